@@ -1,0 +1,38 @@
+#pragma once
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/sendfile.h>
+#include <signal.h>
+
+/// accept4(2): glibc declares it only under _GNU_SOURCE, which Swift's Glibc module is built without.
+int csystem_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+
+/// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS: glibc has no wrapper, so this issues the syscall.
+/// Returns the descriptor, or -1 with errno set (ENOSYS on kernels older than 5.6).
+int csystem_open_beneath(int dirfd, const char *path, uint64_t flags);
+
+/// The number of CPUs in this process's affinity mask (CPU_COUNT is a macro), or -1.
+int csystem_available_cpus(void);
+
+/// dup3(2) and pthread_setname_np(3): GNU extensions.
+int csystem_dup3(int oldfd, int newfd, int flags);
+int csystem_set_thread_name(const char *name);
+
+/// The flag values Swift cannot import because they are macros built from other macros.
+extern const int csystem_SOCK_NONBLOCK;
+extern const int csystem_SOCK_CLOEXEC;
+extern const uint32_t csystem_EPOLLIN;
+extern const uint32_t csystem_EPOLLOUT;
+extern const uint32_t csystem_EPOLLRDHUP;
+extern const uint32_t csystem_EPOLLHUP;
+extern const uint32_t csystem_EPOLLERR;
+extern const uint32_t csystem_EPOLLET;
+extern const uint32_t csystem_EPOLLEXCLUSIVE;
+extern const int csystem_EFD_NONBLOCK;
+extern const int csystem_EFD_CLOEXEC;
+extern const int csystem_O_PATH;

@@ -1,0 +1,130 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension ServerConfig {
+    /// Reads and validates a configuration file. Relative paths in it stay relative to the working directory.
+    /// - Throws: ``ConfigError`` naming the file and the key: a missing file, invalid JSON, an unknown key,
+    ///   a wrong type or a value out of range.
+    public static func load(from path: String) throws(ConfigError) -> ServerConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(file: path, key: nil, reason: "cannot read the file (\(Self.reason(error)))")
+        }
+        return try decode(data, file: path)
+    }
+
+    /// Decodes and validates configuration JSON; `file` names it in errors.
+    public static func decode(_ data: Data, file: String) throws(ConfigError) -> ServerConfig {
+        let object: JSONValue
+        do {
+            object = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw ConfigError(file: file, key: nil, reason: "invalid JSON (\(Self.reason(error)))")
+        }
+        guard case .object(let fields) = object else {
+            throw ConfigError(file: file, key: nil, reason: "expected a JSON object at the top level")
+        }
+        var config = ServerConfig()
+        var reader = ConfigReader(file: file)
+        for (key, value) in fields {
+            try config.apply(key: key, value: value, reader: &reader)
+        }
+        try config.validate(file: file)
+        return config
+    }
+
+    private mutating func apply(key: String, value: JSONValue, reader: inout ConfigReader) throws(ConfigError) {
+        switch key {
+        case "host": host = try reader.string(key, value)
+        case "port": port = try reader.int(key, value, in: 0...65535)
+        case "workers": workers = try reader.int(key, value, in: 0...1024)
+        case "backlog": backlog = try reader.int(key, value, in: 1...65535)
+        case "public": publicDirectory = try reader.optionalString(key, value)
+        case "index": index = try reader.string(key, value)
+        case "statusPath": statusPath = try reader.optionalString(key, value)
+        case "keepAliveTimeoutSeconds": keepAliveTimeoutSeconds = try reader.int(key, value, in: 1...3600)
+        case "headerTimeoutSeconds": headerTimeoutSeconds = try reader.int(key, value, in: 1...3600)
+        case "bodyTimeoutSeconds": bodyTimeoutSeconds = try reader.int(key, value, in: 1...3600)
+        case "writeTimeoutSeconds": writeTimeoutSeconds = try reader.int(key, value, in: 1...3600)
+        case "maxRequestsPerConnection":
+            maxRequestsPerConnection = try reader.int(key, value, in: 1...Int(Int32.max))
+        case "maxHeaderBytes": maxHeaderBytes = try reader.int(key, value, in: 1024...(16 << 20))
+        case "maxURIBytes": maxURIBytes = try reader.int(key, value, in: 256...(1 << 20))
+        case "maxBodyBytes": maxBodyBytes = try reader.int(key, value, in: 0...(1 << 30))
+        case "shutdownGraceSeconds": shutdownGraceSeconds = try reader.int(key, value, in: 0...3600)
+        case "accessLog": accessLog = try reader.bool(key, value)
+        case "accessLogPath": accessLogPath = try reader.optionalString(key, value)
+        case "logLevel": logLevel = try reader.string(key, value)
+        default: throw ConfigError(file: reader.file, key: key, reason: "unknown key")
+        }
+    }
+
+    /// Checks what single keys cannot: names, paths and levels.
+    public func validate(file: String) throws(ConfigError) {
+        if host.isEmpty { throw ConfigError(file: file, key: "host", reason: "must not be empty") }
+        if index.isEmpty || index.contains("/") {
+            throw ConfigError(file: file, key: "index", reason: "must be a file name without '/'")
+        }
+        if let statusPath, !statusPath.hasPrefix("/") || statusPath.contains(" ") {
+            throw ConfigError(file: file, key: "statusPath", reason: "must start with '/' and contain no spaces")
+        }
+        if !Self.logLevels.contains(logLevel) {
+            throw ConfigError(
+                file: file, key: "logLevel", reason: "must be one of \(Self.logLevels.joined(separator: ", "))")
+        }
+        if let publicDirectory, !FileSystem.isDirectory(publicDirectory) {
+            throw ConfigError(file: file, key: "public", reason: "'\(publicDirectory)' is not a directory")
+        }
+    }
+
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    private static func reason(_ error: any Error) -> String {
+        if let decoding = error as? DecodingError, case .dataCorrupted(let context) = decoding {
+            return context.underlyingError.map { "\($0)" } ?? context.debugDescription
+        }
+        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo["NSUnderlyingError"] {
+            return "\(underlying)"
+        }
+        return "\(error)"
+    }
+}
+
+/// Turns JSON values into typed settings, or a ``ConfigError`` that names the key.
+struct ConfigReader {
+    let file: String
+
+    func string(_ key: String, _ value: JSONValue) throws(ConfigError) -> String {
+        guard case .string(let string) = value else { throw mismatch(key, "a string", value) }
+        return string
+    }
+
+    func optionalString(_ key: String, _ value: JSONValue) throws(ConfigError) -> String? {
+        if case .null = value { return nil }
+        guard case .string(let string) = value else { throw mismatch(key, "a string or null", value) }
+        return string
+    }
+
+    func bool(_ key: String, _ value: JSONValue) throws(ConfigError) -> Bool {
+        guard case .bool(let bool) = value else { throw mismatch(key, "true or false", value) }
+        return bool
+    }
+
+    func int(_ key: String, _ value: JSONValue, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard case .number(let number) = value else { throw mismatch(key, "an integer", value) }
+        guard let integer = Int(exactly: number) else { throw mismatch(key, "an integer", value) }
+        guard range.contains(integer) else {
+            throw ConfigError(file: file, key: key, reason: "\(integer) is out of range \(range.lowerBound)...\(range.upperBound)")
+        }
+        return integer
+    }
+
+    private func mismatch(_ key: String, _ expected: String, _ value: JSONValue) -> ConfigError {
+        ConfigError(file: file, key: key, reason: "expected \(expected), found \(value.kind)")
+    }
+}

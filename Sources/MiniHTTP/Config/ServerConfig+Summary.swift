@@ -1,0 +1,18 @@
+extension ServerConfig {
+    /// The effective settings, one `key: value` per line, as `minihttp --check` prints them.
+    public var summary: String {
+        func show(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "null" }
+        let lines: [(String, String)] = [
+            ("host", show(host)), ("port", "\(port)"), ("workers", "\(workers) (\(effectiveWorkers) threads)"),
+            ("backlog", "\(backlog)"), ("public", show(publicDirectory)), ("index", show(index)),
+            ("statusPath", show(statusPath)), ("keepAliveTimeoutSeconds", "\(keepAliveTimeoutSeconds)"),
+            ("headerTimeoutSeconds", "\(headerTimeoutSeconds)"), ("bodyTimeoutSeconds", "\(bodyTimeoutSeconds)"),
+            ("writeTimeoutSeconds", "\(writeTimeoutSeconds)"),
+            ("maxRequestsPerConnection", "\(maxRequestsPerConnection)"), ("maxHeaderBytes", "\(maxHeaderBytes)"),
+            ("maxURIBytes", "\(maxURIBytes)"), ("maxBodyBytes", "\(maxBodyBytes)"),
+            ("shutdownGraceSeconds", "\(shutdownGraceSeconds)"), ("accessLog", "\(accessLog)"),
+            ("accessLogPath", show(accessLogPath)), ("logLevel", show(logLevel)),
+        ]
+        return "configuration ok\n" + lines.map { "  \($0.0): \($0.1)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,53 @@
+/// The server's settings, as read from `Config/server.json`. Every key is optional; a missing key keeps
+/// its default. Programs that embed ``Server`` load the same file with ``load(from:)``.
+public struct ServerConfig: Sendable, Equatable {
+    /// Address to listen on: `0.0.0.0`, `::` (IPv6 and, where the host allows, IPv4), `127.0.0.1`, `localhost`.
+    public var host = "0.0.0.0"
+    /// TCP port; 0 asks the kernel for a free one.
+    public var port = 8080
+    /// Worker threads; 0 means one per CPU the process may run on.
+    public var workers = 0
+    /// Length of the kernel's queue of connections not yet accepted.
+    public var backlog = 511
+    /// The folder served as static files; nil serves none.
+    public var publicDirectory: String? = "Public"
+    /// The file served for a directory.
+    public var index = "index.html"
+    /// The path of the JSON status endpoint; nil turns it off.
+    public var statusPath: String? = "/status"
+    /// How long an idle keep-alive connection (or a new one that sends nothing) is kept open.
+    public var keepAliveTimeoutSeconds = 15
+    /// How long a request head may take to arrive, from its first byte.
+    public var headerTimeoutSeconds = 10
+    /// How long a request body may pause between reads.
+    public var bodyTimeoutSeconds = 30
+    /// How long a client may leave a response unread before the connection is closed.
+    public var writeTimeoutSeconds = 30
+    /// Requests served on one connection before it is closed.
+    public var maxRequestsPerConnection = 10_000
+    /// Largest header section (the field lines), in bytes: larger gets 431.
+    public var maxHeaderBytes = 65536
+    /// Longest request target, in bytes: longer gets 414.
+    public var maxURIBytes = 8192
+    /// Largest request body, in bytes: larger gets 413.
+    public var maxBodyBytes = 1 << 20
+    /// How long a shutdown waits for requests in flight before closing what is left.
+    public var shutdownGraceSeconds = 10
+    /// Whether to write an access log (Combined Log Format plus the duration).
+    public var accessLog = true
+    /// Where the access log goes; nil is standard output.
+    public var accessLogPath: String?
+    /// The level of the server's own messages: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// The number of worker threads to start: `workers`, or the CPUs this process may run on.
+    public var effectiveWorkers: Int {
+        workers > 0 ? workers : CPUs.available
+    }
+
+    var limits: ParserLimits {
+        ParserLimits(maxURIBytes: maxURIBytes, maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes)
+    }
+}

@@ -1,0 +1,102 @@
+import Glibc
+
+/// Named bytes and byte classes from RFC 9110 §5.6.2 and RFC 9112, for parsing without `String`.
+enum ASCII {
+    static let tab: UInt8 = 0x09
+    static let lineFeed: UInt8 = 0x0A
+    static let carriageReturn: UInt8 = 0x0D
+    static let space: UInt8 = 0x20
+    static let quote: UInt8 = 0x22
+    static let hash: UInt8 = 0x23
+    static let percent: UInt8 = 0x25
+    static let comma: UInt8 = 0x2C
+    static let dot: UInt8 = 0x2E
+    static let slash: UInt8 = 0x2F
+    static let zero: UInt8 = 0x30
+    static let nine: UInt8 = 0x39
+    static let colon: UInt8 = 0x3A
+    static let semicolon: UInt8 = 0x3B
+    static let equals: UInt8 = 0x3D
+    static let questionMark: UInt8 = 0x3F
+    static let leftBracket: UInt8 = 0x5B
+    static let backslash: UInt8 = 0x5C
+    static let rightBracket: UInt8 = 0x5D
+    static let asterisk: UInt8 = 0x2A
+    static let plus: UInt8 = 0x2B
+    static let ampersand: UInt8 = 0x26
+
+    /// tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: return true
+        default: return false
+        }
+    }
+
+    /// field-vchar / SP / HTAB: VCHAR, obs-text (0x80–0xFF), space and tab. Excludes NUL, CR, LF and other
+    /// controls, which RFC 9110 §5.5 forbids in a field value.
+    @inline(__always)
+    static func isFieldValueByte(_ byte: UInt8) -> Bool {
+        byte >= 0x20 ? byte != 0x7F : byte == tab
+    }
+
+    /// A request-target byte: visible US-ASCII except `#` (no fragment is sent in a request, RFC 9112 §3.2).
+    @inline(__always)
+    static func isTargetByte(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F && byte != hash
+    }
+
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
+    }
+
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case 0x30...0x39: return Int(byte - 0x30)
+        case 0x41...0x46: return Int(byte - 0x41 + 10)
+        case 0x61...0x66: return Int(byte - 0x61 + 10)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte &- zero < 10 }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether `self[range]` equals `lowercaseName`, ignoring ASCII case. `lowercaseName` must be lowercase.
+    @inline(__always)
+    func equalsIgnoringCase(_ range: Range<Int>, _ lowercaseName: StaticString) -> Bool {
+        guard range.count == lowercaseName.utf8CodeUnitCount else { return false }
+        let name = lowercaseName.utf8Start
+        var index = 0
+        for position in range {
+            if ASCII.lowercased(self[position]) != name[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether `self[range]` equals `expected` byte for byte.
+    @inline(__always)
+    func equals(_ range: Range<Int>, _ expected: [UInt8]) -> Bool {
+        guard range.count == expected.count else { return false }
+        guard !range.isEmpty, let base = baseAddress else { return true }
+        return expected.withUnsafeBytes { other in
+            guard let start = other.baseAddress else { return false }
+            return memcmp(start, base + range.lowerBound, range.count) == 0
+        }
+    }
+
+    /// The index of the first `byte` in `range`, found with `memchr`.
+    @inline(__always)
+    func firstIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
+        guard !range.isEmpty, let base = baseAddress else { return nil }
+        guard let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+}

@@ -1,0 +1,57 @@
+import Glibc
+
+/// An open file: the descriptor, its size and modification time. The descriptor is closed when the last
+/// reference goes — when its response has been sent, or its connection has ended.
+final class OpenFile: Sendable {
+    let descriptor: Int32
+    let size: Int
+    let modificationSeconds: Int
+    let isRegularFile: Bool
+    let isDirectory: Bool
+
+    /// Takes ownership of `descriptor`, reading its metadata with `fstat`; nil (and closed) if that fails.
+    init?(descriptor: Int32) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            Syscall.close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        size = Int(info.st_size)
+        modificationSeconds = Int(info.st_mtim.tv_sec)
+        isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
+        isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Opens `path` for reading.
+    convenience init?(path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        self.init(descriptor: fd)
+    }
+
+    deinit { Syscall.close(descriptor) }
+
+    /// Reads `count` bytes from `offset` into the end of `out`. Returns false if the file came up short.
+    func read(offset: Int, count: Int, appendingTo out: inout [UInt8]) -> Bool {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        var done = 0
+        let ok = out.withUnsafeMutableBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return count == 0 }
+            while done < count {
+                let n = pread(descriptor, base + start + done, count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n < 0, errno == EINTR {
+                    continue
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+        if !ok { out.removeLast(out.count - start) }
+        return ok
+    }
+}

@@ -1,0 +1,63 @@
+/// A header field as two byte ranges into the request's bytes.
+struct HeaderField: Sendable, Equatable {
+    var name: Range<Int>
+    var value: Range<Int>
+}
+
+/// How the body of a request is delimited (RFC 9112 §6.3).
+enum BodyFraming: Sendable, Equatable {
+    case none
+    case length(Int)
+    case chunked
+}
+
+/// The four forms of request target (RFC 9112 §3.2).
+enum TargetForm: Sendable, Equatable {
+    case origin, absolute, authority, asterisk
+}
+
+/// A parsed request head: everything as byte ranges into the bytes it was parsed from (offsets from the
+/// start of the parse window), with the few fields that framing and routing need recognised in the same pass.
+/// Reused from request to request, so its `fields` array keeps its capacity.
+struct RequestHead: Sendable {
+    var method: HTTPMethod = .get
+    var version: HTTPVersion = .http1_1
+    /// The whole request line, without CRLF (for the access log).
+    var requestLine: Range<Int> = 0..<0
+    var target: Range<Int> = 0..<0
+    var targetForm = TargetForm.origin
+    /// The path of the target; empty for `*` and authority-form targets (absolute-form without a path means `/`).
+    var path: Range<Int> = 0..<0
+    /// The query after `?`, if any.
+    var query: Range<Int>?
+    /// The Host field's value, or the authority of an absolute-form target.
+    var host: Range<Int>?
+    var fields: [HeaderField] = []
+    var contentLength: Int?
+    var hasTransferEncoding = false
+    var isChunked = false
+    var connectionClose = false
+    var connectionKeepAlive = false
+    var expectsContinue = false
+    /// The bytes of the head, from the start of the window to the end of the empty line.
+    var length = 0
+
+    var framing: BodyFraming {
+        if isChunked { return .chunked }
+        if let contentLength, contentLength > 0 { return .length(contentLength) }
+        return .none
+    }
+
+    /// Whether the connection stays open after this request's response (RFC 9112 §9.3).
+    var wantsKeepAlive: Bool {
+        if connectionClose { return false }
+        return version == .http1_1 || connectionKeepAlive
+    }
+
+    mutating func reset() {
+        let kept = fields
+        self = RequestHead()
+        fields = kept
+        fields.removeAll(keepingCapacity: true)
+    }
+}

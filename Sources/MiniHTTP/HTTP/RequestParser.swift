@@ -1,0 +1,265 @@
+/// The result of feeding bytes to the parser.
+enum HeadParseResult: Equatable {
+    /// The head is not complete yet: read more and call again with the same window, grown.
+    case incomplete
+    /// The head is complete; `RequestHead.length` bytes of the window belong to it.
+    case complete
+    case failed(HTTPParseError)
+}
+
+/// An incremental HTTP/1.1 request-head parser over bytes (RFC 9112 §2–§6).
+///
+/// It is fed the bytes from where the previous request ended; each line is checked once, as soon as its
+/// CRLF arrives, and the position is remembered, so a head that arrives a byte at a time costs linear work.
+/// Limits are enforced before the head is complete. It never allocates once `RequestHead.fields` has grown.
+struct RequestParser: Sendable {
+    let limits: ParserLimits
+    /// Where the next unchecked line starts.
+    private var lineStart = 0
+    /// Where the request line starts (after any empty lines, RFC 9112 §2.2); nil until it is complete.
+    private var requestLineStart: Int?
+    /// Where the field lines begin.
+    private var fieldsStart = 0
+    private var leadingEmptyBytes = 0
+    private var sawContentLength = false
+    private var hostSeen = false
+    private var transferCodings = TransferCodings()
+
+    init(limits: ParserLimits) {
+        self.limits = limits
+    }
+
+    /// Forgets the previous request, ready for the next one at the start of a new window.
+    mutating func reset() {
+        self = RequestParser(limits: limits)
+    }
+
+    /// Bytes at the start of the window that are empty lines before the request line, so far.
+    var skippableLeadingBytes: Int { requestLineStart == nil ? lineStart : 0 }
+
+    /// Continues parsing `window` (which begins where the current request begins, and only ever grows
+    /// between calls) into `head`.
+    mutating func parse(_ window: UnsafeRawBufferPointer, into head: inout RequestHead) -> HeadParseResult {
+        while true {
+            guard let lineFeed = window.firstIndex(of: ASCII.lineFeed, in: lineStart..<window.count) else {
+                return checkIncompleteLine(window)
+            }
+            // RFC 9112 §2.2 allows a bare LF as a terminator; we take the stricter answer and refuse it.
+            guard lineFeed > lineStart, window[lineFeed - 1] == ASCII.carriageReturn else {
+                return .failed(.invalidLineEnding)
+            }
+            let line = lineStart..<(lineFeed - 1)
+            lineStart = lineFeed + 1
+
+            if requestLineStart == nil {
+                if line.isEmpty {
+                    // An empty line before the request line is ignored, within bounds.
+                    leadingEmptyBytes += 2
+                    if leadingEmptyBytes > limits.maxHeaderBytes { return .failed(.invalidRequestLine) }
+                    continue
+                }
+                requestLineStart = line.lowerBound
+                fieldsStart = lineStart
+                if let error = parseRequestLine(window, line, into: &head) { return .failed(error) }
+                continue
+            }
+
+            if lineStart - fieldsStart > limits.maxHeaderBytes + 2 { return .failed(.headerTooLarge) }
+            if line.isEmpty {
+                head.length = lineStart
+                if let error = finishHead(&head) { return .failed(error) }
+                return .complete
+            }
+            if let error = parseField(window, line, into: &head) { return .failed(error) }
+        }
+    }
+
+    /// Applies the limits to a line whose end has not arrived yet.
+    private func checkIncompleteLine(_ window: UnsafeRawBufferPointer) -> HeadParseResult {
+        let pending = window.count - lineStart
+        if requestLineStart == nil {
+            // Method (at most a short token), two spaces and "HTTP/x.y" around the target.
+            if pending > limits.maxURIBytes + 32 {
+                return .failed(window.firstIndex(of: ASCII.space, in: lineStart..<(lineStart + 33)) == nil
+                    ? .invalidRequestLine : .uriTooLong)
+            }
+        } else if window.count - fieldsStart > limits.maxHeaderBytes + 2 {
+            return .failed(.headerTooLarge)
+        }
+        // A CR must be followed by LF; a bare CR anywhere else is caught when its line is checked.
+        return .incomplete
+    }
+
+    // MARK: Request line (RFC 9112 §3)
+
+    private func parseRequestLine(
+        _ bytes: UnsafeRawBufferPointer, _ line: Range<Int>, into head: inout RequestHead
+    ) -> HTTPParseError? {
+        head.requestLine = line
+        var index = line.lowerBound
+        while index < line.upperBound, ASCII.isTokenByte(bytes[index]) { index += 1 }
+        let methodRange = line.lowerBound..<index
+        guard !methodRange.isEmpty, index < line.upperBound, bytes[index] == ASCII.space else {
+            return .invalidRequestLine
+        }
+        index += 1
+        let targetStart = index
+        while index < line.upperBound, ASCII.isTargetByte(bytes[index]) { index += 1 }
+        let target = targetStart..<index
+        guard !target.isEmpty, index < line.upperBound, bytes[index] == ASCII.space else {
+            return index < line.upperBound && bytes[index] != ASCII.space ? .invalidTarget : .invalidRequestLine
+        }
+        if target.count > limits.maxURIBytes { return .uriTooLong }
+        index += 1
+        guard let version = Self.parseVersion(bytes, index..<line.upperBound) else { return .invalidRequestLine }
+        guard let version else { return .unsupportedVersion }
+        guard let method = HTTPMethod.parse(bytes, methodRange) else { return .unknownMethod }
+        head.method = method
+        head.version = version
+        head.target = target
+        return Self.parseTarget(bytes, target, method: method, into: &head)
+    }
+
+    /// `HTTP/` DIGIT `.` DIGIT. Returns nil for bad syntax, `.some(nil)` for a major version other than 1.
+    private static func parseVersion(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> HTTPVersion?? {
+        guard range.count == 8 else { return nil }
+        let s = range.lowerBound
+        guard bytes[s] == 0x48, bytes[s + 1] == 0x54, bytes[s + 2] == 0x54, bytes[s + 3] == 0x50,
+              bytes[s + 4] == ASCII.slash, ASCII.isDigit(bytes[s + 5]), bytes[s + 6] == ASCII.dot,
+              ASCII.isDigit(bytes[s + 7])
+        else { return nil }
+        guard bytes[s + 5] == 0x31 else { return .some(nil) }
+        return bytes[s + 7] == ASCII.zero ? .http1_0 : .http1_1
+    }
+
+    /// Splits the target into path and query: origin-form, absolute-form (RFC 9112 §3.2.2, the authority
+    /// then stands in for Host), authority-form for CONNECT, asterisk-form for OPTIONS.
+    private static func parseTarget(
+        _ bytes: UnsafeRawBufferPointer, _ target: Range<Int>, method: HTTPMethod, into head: inout RequestHead
+    ) -> HTTPParseError? {
+        let first = bytes[target.lowerBound]
+        var pathStart = target.lowerBound
+        if method == .connect {
+            head.targetForm = .authority
+            head.path = target.lowerBound..<target.lowerBound
+            return nil
+        }
+        if first == ASCII.asterisk {
+            guard target.count == 1, method == .options else { return .invalidTarget }
+            head.targetForm = .asterisk
+            head.path = target.lowerBound..<target.lowerBound
+            return nil
+        }
+        if first != ASCII.slash {
+            head.targetForm = .absolute
+            guard let authorityStart = schemeEnd(bytes, target) else { return .invalidTarget }
+            var index = authorityStart
+            while index < target.upperBound, bytes[index] != ASCII.slash, bytes[index] != ASCII.questionMark {
+                index += 1
+            }
+            let authority = authorityStart..<index
+            guard !authority.isEmpty, HostValidator.isValid(bytes, authority) else { return .invalidTarget }
+            head.host = authority
+            pathStart = index
+        }
+        let queryMark = bytes.firstIndex(of: ASCII.questionMark, in: pathStart..<target.upperBound)
+        head.path = pathStart..<(queryMark ?? target.upperBound)
+        if let queryMark { head.query = (queryMark + 1)..<target.upperBound }
+        return nil
+    }
+
+    /// For `http://` or `https://` (any case) returns where the authority starts.
+    private static func schemeEnd(_ bytes: UnsafeRawBufferPointer, _ target: Range<Int>) -> Int? {
+        if bytes.equalsIgnoringCase(target.lowerBound..<min(target.lowerBound + 7, target.upperBound), "http://") {
+            return target.lowerBound + 7
+        }
+        if bytes.equalsIgnoringCase(target.lowerBound..<min(target.lowerBound + 8, target.upperBound), "https://") {
+            return target.lowerBound + 8
+        }
+        return nil
+    }
+
+    // MARK: Field lines (RFC 9112 §5, RFC 9110 §5.5)
+
+    private mutating func parseField(
+        _ bytes: UnsafeRawBufferPointer, _ line: Range<Int>, into head: inout RequestHead
+    ) -> HTTPParseError? {
+        let first = bytes[line.lowerBound]
+        if first == ASCII.space || first == ASCII.tab { return .obsoleteLineFolding }
+        var index = line.lowerBound
+        while index < line.upperBound, ASCII.isTokenByte(bytes[index]) { index += 1 }
+        // No whitespace is allowed between the field name and the colon (RFC 9112 §5.1).
+        guard index > line.lowerBound, index < line.upperBound, bytes[index] == ASCII.colon else {
+            return .invalidHeaderField
+        }
+        let name = line.lowerBound..<index
+        index += 1
+        var valueEnd = line.upperBound
+        while index < valueEnd, bytes[index] == ASCII.space || bytes[index] == ASCII.tab { index += 1 }
+        while valueEnd > index, bytes[valueEnd - 1] == ASCII.space || bytes[valueEnd - 1] == ASCII.tab {
+            valueEnd -= 1
+        }
+        for position in index..<valueEnd where !ASCII.isFieldValueByte(bytes[position]) {
+            return .invalidHeaderField
+        }
+        let value = index..<valueEnd
+        guard head.fields.count < limits.maxHeaderCount else { return .headerTooLarge }
+        head.fields.append(HeaderField(name: name, value: value))
+        return recognise(bytes, name: name, value: value, into: &head)
+    }
+
+    /// Records the fields that decide framing and persistence, in the same pass.
+    private mutating func recognise(
+        _ bytes: UnsafeRawBufferPointer, name: Range<Int>, value: Range<Int>, into head: inout RequestHead
+    ) -> HTTPParseError? {
+        switch name.count {
+        case 4 where bytes.equalsIgnoringCase(name, "host"):
+            guard !hostSeen else { return .duplicateHost }
+            hostSeen = true
+            guard HostValidator.isValid(bytes, value) else { return .invalidHost }
+            // An absolute-form target has already set the host, and its authority wins (RFC 9112 §3.2.2).
+            if head.host == nil { head.host = value }
+        case 14 where bytes.equalsIgnoringCase(name, "content-length"):
+            guard !sawContentLength else { return .duplicateContentLength }
+            sawContentLength = true
+            guard let length = Self.parseDecimal(bytes, value) else { return .invalidContentLength }
+            head.contentLength = length
+        case 17 where bytes.equalsIgnoringCase(name, "transfer-encoding"):
+            head.hasTransferEncoding = true
+            guard transferCodings.add(bytes, value) else { return .invalidHeaderField }
+        case 10 where bytes.equalsIgnoringCase(name, "connection"):
+            ConnectionOptions.scan(bytes, value, into: &head)
+        case 6 where bytes.equalsIgnoringCase(name, "expect"):
+            guard bytes.equalsIgnoringCase(value, "100-continue") else { return .unsupportedExpectation }
+            head.expectsContinue = true
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// 1*DIGIT, at most 18 digits so that it cannot overflow.
+    private static func parseDecimal(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.count <= 18 else { return nil }
+        var value = 0
+        for index in range {
+            let byte = bytes[index]
+            guard ASCII.isDigit(byte) else { return nil }
+            value = value * 10 + Int(byte - ASCII.zero)
+        }
+        return value
+    }
+
+    /// The checks that need the whole head (RFC 9112 §3.2, §6.1, §6.3).
+    private func finishHead(_ head: inout RequestHead) -> HTTPParseError? {
+        if head.version == .http1_1, !hostSeen { return .missingHost }
+        if head.hasTransferEncoding {
+            if head.version == .http1_0 { return .transferEncodingInHTTP1_0 }
+            if head.contentLength != nil { return .contentLengthWithTransferEncoding }
+            if let error = transferCodings.verdict { return error }
+            head.isChunked = true
+        }
+        if let length = head.contentLength, length > limits.maxBodyBytes { return .bodyTooLarge }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A header field of a response. Names are tokens; values must not contain CR, LF or NUL — a response
+/// carrying such a field is refused and answered 500 instead, never written.
+public struct HTTPField: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What a handler answers: a status, header fields and a body.
+///
+/// `Date`, `Server`, `Content-Length` and `Connection` are written by the server; set the others here.
+public struct Response: Sendable {
+    public var status: Status
+    /// The `Content-Type`, or nil for none.
+    public var contentType: String?
+    /// Further header fields, written in this order.
+    public var headers: [HTTPField]
+    public var body: Body
+
+    public init(status: Status = .ok, contentType: String? = nil, headers: [HTTPField] = [], body: Body = .empty) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// Adds a header field.
+    public mutating func addHeader(_ name: String, _ value: String) {
+        headers.append(HTTPField(name: name, value: value))
+    }
+
+    /// Plain text, `text/plain; charset=utf-8`.
+    public static func text(_ text: String, status: Status = .ok) -> Response {
+        Response(status: status, contentType: MediaType.plainText, body: .string(text))
+    }
+
+    /// An HTML document, `text/html; charset=utf-8`.
+    public static func html(_ html: String, status: Status = .ok) -> Response {
+        Response(status: status, contentType: MediaType.html, body: .string(html))
+    }
+
+    /// Raw bytes with the given content type.
+    public static func bytes(_ bytes: [UInt8], contentType: String = MediaType.octetStream, status: Status = .ok)
+        -> Response
+    {
+        Response(status: status, contentType: contentType, body: .bytes(bytes))
+    }
+
+    /// A JSON document encoded from `value` with `JSONEncoder`; a value that cannot be encoded gives a 500.
+    public static func json(_ value: some Encodable, status: Status = .ok) -> Response {
+        do {
+            let data = try JSONEncoder().encode(value)
+            return Response(status: status, contentType: MediaType.json, body: .bytes(Array(data)))
+        } catch {
+            return .text("could not encode the response\n", status: .internalServerError)
+        }
+    }
+
+    /// A redirect to `location` (302 Found unless told otherwise). The location must be a URI reference;
+    /// CR, LF or NUL in it make the response a 500.
+    public static func redirect(to location: String, status: Status = .found) -> Response {
+        Response(status: status, headers: [HTTPField(name: "Location", value: location)])
+    }
+
+    /// The file at `path` (not confined to the public folder: the handler chooses it), with its content
+    /// type from the extension unless one is given. A file that cannot be opened gives 404.
+    public static func file(_ path: String, contentType: String? = nil) -> Response {
+        guard let file = OpenFile(path: path), file.isRegularFile else {
+            return .text("Not Found\n", status: .notFound)
+        }
+        return Response(status: .ok, contentType: contentType ?? MediaType.forPath(path), body: Body(.file(file)))
+    }
+
+    /// A bodiless response with only a status.
+    public static func status(_ status: Status) -> Response {
+        Response(status: status)
+    }
+}
+
+extension Response {
+    /// A response body.
+    public struct Body: Sendable {
+        enum Storage: Sendable {
+            case empty
+            case bytes([UInt8])
+            case string(String)
+            case file(OpenFile)
+        }
+
+        let storage: Storage
+
+        init(_ storage: Storage) { self.storage = storage }
+
+        /// No body.
+        public static let empty = Body(.empty)
+        /// These bytes.
+        public static func bytes(_ bytes: [UInt8]) -> Body { Body(.bytes(bytes)) }
+        /// The UTF-8 bytes of this string.
+        public static func string(_ string: String) -> Body { Body(.string(string)) }
+
+        /// The body's length in bytes.
+        public var count: Int {
+            switch storage {
+            case .empty: 0
+            case .bytes(let bytes): bytes.count
+            case .string(let string): string.utf8.count
+            case .file(let file): file.size
+            }
+        }
+    }
+}

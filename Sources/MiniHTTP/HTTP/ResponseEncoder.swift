@@ -1,0 +1,57 @@
+/// Writes a response head into a connection's output buffer: the pre-encoded status line, the cached
+/// `Date`, `Server`, the content type, `Content-Length`, `Connection`, then the handler's fields.
+enum ResponseEncoder {
+    static let serverField = Array("Server: minihttp\r\n".utf8)
+    static let keepAliveField = Array("Connection: keep-alive\r\n".utf8)
+    static let closeField = Array("Connection: close\r\n".utf8)
+    static let contentTypePrefix = Array("Content-Type: ".utf8)
+    static let contentLengthPrefix = Array("Content-Length: ".utf8)
+    static let crlf: [UInt8] = [ASCII.carriageReturn, ASCII.lineFeed]
+    static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// Appends the head of `response` to `out`, announcing `contentLength` body bytes (none for statuses
+    /// that forbid a body). Returns false, having appended nothing, when a field name or value is not safe
+    /// to write (CR, LF, NUL or other controls; a name that is not a token).
+    static func appendHead(
+        _ response: Response, contentLength: Int, keepAlive: Bool, date: [UInt8], into out: inout [UInt8]
+    ) -> Bool {
+        guard fieldsAreSafe(response) else { return false }
+        StatusLines.append(response.status, to: &out)
+        out.append(contentsOf: date)
+        out.append(contentsOf: serverField)
+        if let contentType = response.contentType {
+            out.append(contentsOf: contentTypePrefix)
+            out.append(contentsOf: contentType.utf8)
+            out.append(contentsOf: crlf)
+        }
+        if !response.status.forbidsBody {
+            out.append(contentsOf: contentLengthPrefix)
+            out.appendDecimal(contentLength)
+            out.append(contentsOf: crlf)
+        }
+        out.append(contentsOf: keepAlive ? keepAliveField : closeField)
+        for field in response.headers {
+            out.append(contentsOf: field.name.utf8)
+            out.append(ASCII.colon)
+            out.append(ASCII.space)
+            out.append(contentsOf: field.value.utf8)
+            out.append(contentsOf: crlf)
+        }
+        out.append(contentsOf: crlf)
+        return true
+    }
+
+    /// RFC 9110 §5.5: a field value must not contain CR, LF or NUL; we refuse every control but HTAB.
+    static func fieldsAreSafe(_ response: Response) -> Bool {
+        if let contentType = response.contentType, !isSafeValue(contentType) { return false }
+        for field in response.headers {
+            guard !field.name.isEmpty, field.name.utf8.allSatisfy(ASCII.isTokenByte), isSafeValue(field.value)
+            else { return false }
+        }
+        return true
+    }
+
+    private static func isSafeValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy(ASCII.isFieldValueByte)
+    }
+}

@@ -1,0 +1,129 @@
+/// The routes frozen into an immutable trie of path segments, shared by all workers without locks.
+/// Lookup walks the request's path bytes in place; it allocates only to capture parameters.
+final class RouteTable: Sendable {
+    /// What a lookup found.
+    enum Match {
+        case handler(Handler, Parameters)
+        /// The path exists, but not for this method; the methods that do exist, for `Allow`.
+        case methodNotAllowed([HTTPMethod])
+        case notFound
+    }
+
+    final class Node: Sendable {
+        let literals: [(segment: [UInt8], node: Node)]
+        let parameter: Node?
+        let wildcard: Node?
+        /// Indexed by `HTTPMethod.rawValue`: the handler and the route's parameter names.
+        let handlers: [(handler: Handler, names: [String])?]
+
+        init(_ builder: Builder) {
+            literals = builder.literals.map { ($0.segment, Node($0.node)) }
+            parameter = builder.parameter.map(Node.init)
+            wildcard = builder.wildcard.map(Node.init)
+            handlers = builder.handlers
+        }
+
+        var isTerminal: Bool { handlers.contains { $0 != nil } }
+    }
+
+    final class Builder {
+        var literals: [(segment: [UInt8], node: Builder)] = []
+        var parameter: Builder?
+        var wildcard: Builder?
+        var handlers: [(handler: Handler, names: [String])?] = Array(repeating: nil, count: HTTPMethod.allCases.count)
+
+        func child(for segment: RoutePattern.Segment) -> Builder {
+            switch segment {
+            case .literal(let bytes):
+                if let existing = literals.first(where: { $0.segment == bytes }) { return existing.node }
+                let node = Builder()
+                literals.append((bytes, node))
+                return node
+            case .parameter:
+                if let parameter { return parameter }
+                let node = Builder()
+                parameter = node
+                return node
+            case .wildcard:
+                if let wildcard { return wildcard }
+                let node = Builder()
+                wildcard = node
+                return node
+            }
+        }
+    }
+
+    let root: Node
+    let fallback: Handler?
+
+    init(routes: [Router.Route], fallback: Handler?) {
+        let root = Builder()
+        for route in routes {
+            var node = root
+            var names: [String] = []
+            for segment in route.pattern.segments {
+                node = node.child(for: segment)
+                if case .parameter(let name) = segment { names.append(name) }
+                if case .wildcard = segment { names.append("*") }
+            }
+            node.handlers[Int(route.method.rawValue)] = (route.handler, names)
+        }
+        self.root = Node(root)
+        self.fallback = fallback
+    }
+
+    /// Finds the handler for `method` and the path `bytes[path]` (which starts with `/`).
+    func match(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8]) -> Match {
+        guard !path.isEmpty, bytes[path.lowerBound] == ASCII.slash else { return .notFound }
+        var captures: [Range<Int>] = []
+        let found = bytes.withUnsafeBytes { raw in
+            resolve(root, raw, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
+        }
+        guard let node = found else { return .notFound }
+        let entry = node.handlers[Int(method.rawValue)]
+            ?? (method == .head ? node.handlers[Int(HTTPMethod.get.rawValue)] : nil)
+        guard let entry else { return .methodNotAllowed(allowedMethods(node)) }
+        return .handler(entry.handler, Parameters(names: entry.names, values: captures, bytes: bytes))
+    }
+
+    private func allowedMethods(_ node: Node) -> [HTTPMethod] {
+        var methods = HTTPMethod.allCases.filter { node.handlers[Int($0.rawValue)] != nil }
+        if methods.contains(.get), !methods.contains(.head) { methods.insert(.head, at: 1) }
+        return methods
+    }
+
+    /// Depth-first over the segments: literal children first, then the parameter, then the wildcard.
+    private func resolve(
+        _ node: Node, _ bytes: UnsafeRawBufferPointer, segmentStart: Int?, pathEnd: Int,
+        _ captures: inout [Range<Int>]
+    ) -> Node? {
+        guard let start = segmentStart else {
+            if node.isTerminal { return node }
+            if let wildcard = node.wildcard, wildcard.isTerminal {
+                captures.append(pathEnd..<pathEnd)
+                return wildcard
+            }
+            return nil
+        }
+        let end = bytes.firstIndex(of: ASCII.slash, in: start..<pathEnd) ?? pathEnd
+        let next: Int? = end < pathEnd ? end + 1 : nil
+        let segment = start..<end
+        for literal in node.literals where bytes.equals(segment, literal.segment) {
+            if let found = resolve(literal.node, bytes, segmentStart: next, pathEnd: pathEnd, &captures) {
+                return found
+            }
+        }
+        if let parameter = node.parameter, !segment.isEmpty {
+            captures.append(segment)
+            if let found = resolve(parameter, bytes, segmentStart: next, pathEnd: pathEnd, &captures) {
+                return found
+            }
+            captures.removeLast()
+        }
+        if let wildcard = node.wildcard, wildcard.isTerminal {
+            captures.append(start..<pathEnd)
+            return wildcard
+        }
+        return nil
+    }
+}

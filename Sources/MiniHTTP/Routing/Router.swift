@@ -1,0 +1,74 @@
+/// Maps a method and a path to a handler. Build it, then hand it to ``Server``:
+///
+/// ```swift
+/// var router = Router()
+/// router.get("/hello/:name") { request in
+///     .text("Hello, \(request.parameters["name"] ?? "stranger")!\n")
+/// }
+/// ```
+///
+/// Patterns are `/`-separated: a literal segment matches itself, `:name` matches any one segment and
+/// captures it, and a final `*` matches the rest of the path. When several routes could match, a literal
+/// segment wins over a parameter, and a parameter over `*`. A `GET` route answers `HEAD` too (without
+/// its body). A path that matches with another method is answered 405 with `Allow`; a path that matches
+/// nothing goes to the fallback (the server's static files), or 404.
+public struct Router: Sendable {
+    struct Route: Sendable {
+        let method: HTTPMethod
+        let pattern: RoutePattern
+        let handler: Handler
+    }
+
+    private(set) var routes: [Route] = []
+    /// Problems found while registering (a malformed pattern); reported when the server starts.
+    private(set) var invalidPatterns: [String] = []
+    var fallback: Handler?
+
+    public init() {}
+
+    /// Registers `handler` for `method` requests whose path matches `pattern`. A later registration of
+    /// the same method and pattern replaces the earlier one.
+    public mutating func on(method: HTTPMethod, path pattern: String, _ handler: @escaping Handler) {
+        guard let parsed = RoutePattern(pattern) else {
+            invalidPatterns.append(pattern)
+            return
+        }
+        routes.removeAll { $0.method == method && $0.pattern == parsed }
+        routes.append(Route(method: method, pattern: parsed, handler: handler))
+    }
+
+    /// Registers a `GET` route (which answers `HEAD` too).
+    public mutating func get(_ pattern: String, _ handler: @escaping Handler) {
+        on(method: .get, path: pattern, handler)
+    }
+
+    /// Registers a `HEAD` route, taking precedence over the `GET` route's automatic `HEAD`.
+    public mutating func head(_ pattern: String, _ handler: @escaping Handler) {
+        on(method: .head, path: pattern, handler)
+    }
+
+    /// Registers a `POST` route.
+    public mutating func post(_ pattern: String, _ handler: @escaping Handler) {
+        on(method: .post, path: pattern, handler)
+    }
+
+    /// Registers a `PUT` route.
+    public mutating func put(_ pattern: String, _ handler: @escaping Handler) {
+        on(method: .put, path: pattern, handler)
+    }
+
+    /// Registers a `PATCH` route.
+    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) {
+        on(method: .patch, path: pattern, handler)
+    }
+
+    /// Registers a `DELETE` route.
+    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) {
+        on(method: .delete, path: pattern, handler)
+    }
+
+    /// The immutable lookup structure the workers share.
+    func freeze() -> RouteTable {
+        RouteTable(routes: routes, fallback: fallback)
+    }
+}

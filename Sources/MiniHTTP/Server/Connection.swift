@@ -1,0 +1,110 @@
+/// One client connection, owned by exactly one worker: its buffers, the parser's state, what is waiting
+/// to be written, and its single deadline. Only the owning worker's thread ever touches it.
+final class Connection {
+    /// What the connection is doing with its input.
+    enum Phase: Equatable {
+        /// Reading a request head.
+        case head
+        /// The head is complete; waiting for all `Content-Length` bytes of the body.
+        case body(Int)
+        /// The head is complete; decoding a chunked body.
+        case chunked
+        /// No more requests will be read: the last response is being written, then the connection ends.
+        case closing
+    }
+
+    /// Why the connection's deadline is set; what happens when it passes.
+    enum DeadlineKind: Equatable {
+        case none
+        case timeout(TimeoutKind)
+        /// Discarding input after an error response before closing (a lingering close).
+        case linger
+    }
+
+    /// The body of a response too large to copy into `output`, written after it.
+    enum OutputTail {
+        case bytes([UInt8], sent: Int)
+        case file(OpenFile, offset: Int, remaining: Int)
+    }
+
+    let descriptor: Int32
+    /// The descriptor and a generation, so an event or message for an earlier connection that had the
+    /// same descriptor number is recognised and dropped.
+    let token: UInt64
+    let remoteAddress: String
+    /// Position in the worker's list of live connections.
+    var listIndex = 0
+    var isClosed = false
+
+    // Input: bytes [inputStart, inputEnd) of `input` are received and not yet consumed. `input` is empty —
+    // no storage at all — while the connection is idle, so an idle keep-alive connection holds no buffer.
+    var input: [UInt8] = []
+    var inputStart = 0
+    var inputEnd = 0
+    /// The kernel may hold more bytes than we read (we stopped because the buffer was full).
+    var socketMayHaveInput = false
+    /// The client has finished sending (`recv` returned 0).
+    var peerFinished = false
+
+    var parser: RequestParser
+    var head = RequestHead()
+    var phase = Phase.head
+    var chunkedDecoder: ChunkedDecoder?
+    var chunkedBody: [UInt8] = []
+    var sentContinue = false
+    var requestsServed = 0
+    /// When the current request's head was complete (monotonic milliseconds), for the access log.
+    var requestStart: Int64 = 0
+
+    // Output: `output[outputSent...]`, then `tail`.
+    var output: [UInt8] = []
+    var outputSent = 0
+    var tail: OutputTail?
+    /// A write would block: wait for `EPOLLOUT` before writing (or parsing) more.
+    var outputBlocked = false
+    var closeAfterOutput = false
+    /// The connection ends after an error: discard input for a while before closing, so the client reads
+    /// the error response instead of a reset.
+    var lingerOnClose = false
+    var isLingering = false
+
+    var deadline: Int64 = .max
+    var deadlineKind = DeadlineKind.none
+
+    init(descriptor: Int32, generation: UInt32, remoteAddress: String, limits: ParserLimits) {
+        self.descriptor = descriptor
+        self.token = UInt64(UInt32(bitPattern: descriptor)) | UInt64(generation) << 32
+        self.remoteAddress = remoteAddress
+        self.parser = RequestParser(limits: limits)
+    }
+
+    var bufferedInput: Int { inputEnd - inputStart }
+    var hasPendingOutput: Bool { outputSent < output.count || tail != nil }
+
+    /// Forgets the request just answered, ready to parse the next one from `inputStart`.
+    func finishRequest(consumed: Int) {
+        inputStart += consumed
+        if inputStart == inputEnd {
+            inputStart = 0
+            inputEnd = 0
+        }
+        parser.reset()
+        head.reset()
+        chunkedDecoder = nil
+        chunkedBody.removeAll(keepingCapacity: false)
+        sentContinue = false
+        if phase != .closing { phase = .head }
+    }
+
+    /// Moves the unconsumed bytes to the front of the buffer, so more can be read after them.
+    func compactInput() {
+        guard inputStart > 0 else { return }
+        let count = bufferedInput
+        input.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            base.copyMemory(from: base + inputStart, byteCount: count)
+        }
+        inputStart = 0
+        inputEnd = count
+    }
+}

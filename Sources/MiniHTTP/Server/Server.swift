@@ -1,0 +1,183 @@
+import Glibc
+import Logging
+import Synchronization
+
+/// An HTTP/1.1 server: a listening socket and a pool of worker threads, each with its own epoll loop.
+///
+/// ```swift
+/// var router = Router()
+/// router.get("/hello") { _ in .text("Hello!\n") }
+/// let server = try Server(configuration: ServerConfig(), router: router)
+/// try server.run()   // serves until SIGINT or SIGTERM, then drains and returns
+/// ```
+///
+/// Code routes win over static files; the status endpoint (`statusPath`) is a route too.
+public final class Server: Sendable {
+    /// The configuration the server runs with.
+    public let configuration: ServerConfig
+    private let listener: ListeningSocket
+    private let context: ServerContext
+    private let handles: [WorkerHandle]
+    private let threads = Mutex<[PosixThread]>([])
+    private let shutdownStarted = Atomic<Bool>(false)
+    private let logger: Logger
+
+    /// Binds the listening socket and prepares the workers; nothing is served until ``start()``.
+    /// - Throws: ``ServerError`` when the address cannot be bound (in use, not local), the public folder
+    ///   cannot be opened, the access log cannot be opened, or a route pattern is malformed.
+    public init(
+        configuration: ServerConfig, router: Router = Router(), logger: Logger = Logger(label: "minihttp")
+    ) throws(ServerError) {
+        if let pattern = router.invalidPatterns.first { throw .invalidRoute(pattern) }
+        self.configuration = configuration
+        self.logger = logger
+        Syscall.ignoreBrokenPipeSignal()
+
+        var router = router
+        let handles: [WorkerHandle]
+        do {
+            handles = try (0..<configuration.effectiveWorkers).map { _ throws(SystemError) in try WorkerHandle() }
+        } catch {
+            throw .system(error)
+        }
+        let status = ServerStatus(workers: handles)
+        if let statusPath = configuration.statusPath {
+            router.get(statusPath) { request in status.respond(to: request) }
+        }
+        if let directory = configuration.publicDirectory {
+            do {
+                let files = try StaticFiles(root: directory, index: configuration.index)
+                router.fallback = { request in files.respond(to: request) }
+            } catch {
+                throw .publicDirectory(directory, error)
+            }
+        }
+        let accessLog: AccessLogSink?
+        if configuration.accessLog {
+            do {
+                accessLog = try configuration.accessLogPath.map { path throws(SystemError) in try AccessLogSink(path: path) }
+                    ?? AccessLogSink()
+            } catch {
+                throw .accessLog(error)
+            }
+        } else {
+            accessLog = nil
+        }
+        do {
+            listener = try ListeningSocket(host: configuration.host, port: configuration.port,
+                                           backlog: configuration.backlog)
+        } catch {
+            throw .listen(host: configuration.host, port: configuration.port, error)
+        }
+        let seconds = { (value: Int) in Int64(value) * 1000 }
+        context = ServerContext(
+            routes: router.freeze(), limits: configuration.limits,
+            timeouts: .init(
+                headerMilliseconds: seconds(configuration.headerTimeoutSeconds),
+                bodyMilliseconds: seconds(configuration.bodyTimeoutSeconds),
+                idleMilliseconds: seconds(configuration.keepAliveTimeoutSeconds),
+                writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
+            maxRequestsPerConnection: configuration.maxRequestsPerConnection,
+            accessLog: accessLog, logger: logger, status: status)
+        self.handles = handles
+    }
+
+    /// The port the server listens on (the kernel's choice when the configuration said 0).
+    public var port: Int { listener.port }
+
+    /// The URL a browser on this machine would use: `http://localhost:8080/`.
+    public var localURL: String {
+        let host = ["0.0.0.0", "::", "127.0.0.1", "::1", "localhost"].contains(configuration.host)
+            ? "localhost" : (configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host)
+        return "http://\(host):\(port)/"
+    }
+
+    /// Starts the worker threads and returns; they serve until ``shutdown()``.
+    public func start() throws(ServerError) {
+        var started: [PosixThread] = []
+        for (index, handle) in handles.enumerated() {
+            do {
+                let worker = try Worker(context: context, handle: handle, listener: listener)
+                let unowned = UncheckedSendable(worker)
+                started.append(try PosixThread(name: "minihttp-w\(index)") { unowned.value.run() })
+            } catch {
+                throw .system(error)
+            }
+        }
+        threads.withLock { $0.append(contentsOf: started) }
+    }
+
+    /// Begins a graceful shutdown: `/status` says draining, accepting stops, idle connections close, and
+    /// requests in flight get up to `shutdownGraceSeconds` to finish. Safe to call from any thread; a
+    /// second call does nothing. ``wait()`` returns when it is done.
+    public func shutdown() {
+        guard !shutdownStarted.exchange(true, ordering: .relaxed) else { return }
+        context.status.markDraining()
+        let deadline = MonotonicClock.milliseconds() + Int64(configuration.shutdownGraceSeconds) * 1000
+        for handle in handles { handle.send([.drain(deadline: deadline)]) }
+    }
+
+    /// Waits until every worker has finished (after ``shutdown()``).
+    public func wait() {
+        let running = threads.withLock { threads in
+            defer { threads.removeAll() }
+            return threads
+        }
+        for thread in running { thread.join() }
+    }
+
+    /// Starts, then serves until SIGINT or SIGTERM; drains gracefully and returns. A second signal exits
+    /// the process at once. SIGUSR1 reopens the access log file (for log rotation).
+    public func run() throws(ServerError) {
+        let signals = SignalWatcher()
+        try start()
+        logger.info("minihttp \(ServerStatus.version) serving \(localURL) with \(handles.count) workers")
+        signals.watch { signal in
+            switch signal {
+            case SIGUSR1:
+                do { try self.context.accessLog?.reopen() } catch { self.logger.error("reopening the access log: \(error)") }
+                return true
+            default:
+                if self.shutdownStarted.load(ordering: .relaxed) {
+                    self.logger.warning("second signal: exiting at once")
+                    exit(0)
+                }
+                self.logger.info("shutting down: finishing requests in flight (up to \(self.configuration.shutdownGraceSeconds) s)")
+                self.shutdown()
+                return true
+            }
+        }
+        wait()
+        signals.stop()
+        logger.info("stopped")
+    }
+}
+
+/// Why a server could not start.
+public enum ServerError: Error, CustomStringConvertible {
+    case listen(host: String, port: Int, SystemError)
+    case publicDirectory(String, SystemError)
+    case accessLog(SystemError)
+    case invalidRoute(String)
+    case system(SystemError)
+
+    public var description: String {
+        switch self {
+        case .listen(let host, let port, let error):
+            let reason = error.isAddressInUse ? "the address is already in use" : error.description
+            return "cannot listen on \(host):\(port): \(reason)"
+        case .publicDirectory(let path, let error): return "cannot open the public folder '\(path)': \(error)"
+        case .accessLog(let error): return "cannot open the access log: \(error)"
+        case .invalidRoute(let pattern): return "invalid route pattern '\(pattern)'"
+        case .system(let error): return error.description
+        }
+    }
+}
+
+/// Moves a non-Sendable value into the one thread that will use it from then on.
+/// Safe because the creating thread drops its reference right after handing the value over: the worker
+/// object is used only by the thread it is sent to.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

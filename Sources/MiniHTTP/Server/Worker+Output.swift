@@ -1,0 +1,154 @@
+import Glibc
+
+/// Encoding responses into a connection's output and writing them out.
+extension Worker {
+    /// Bodies up to this size are copied behind the head, so head and body (and a pipelined batch of
+    /// responses) leave in one write; larger ones are written from where they are (`writev`, `sendfile`).
+    static let inlineBodyBytes = 16 * 1024
+
+    /// Appends the response for the current request to the connection's output. Returns the body bytes
+    /// it will send (for the access log). A response with unsafe header fields is replaced by a 500.
+    func encode(_ response: Response, on connection: Connection, keepAlive: Bool) -> Int {
+        let isHead = connection.head.method == .head
+        let status = response.status
+        let hasBody = !status.forbidsBody
+        let length = hasBody ? response.body.count : 0
+        guard ResponseEncoder.appendHead(
+            response, contentLength: length, keepAlive: keepAlive, date: date.dateField, into: &connection.output)
+        else {
+            logger.error("refused a response with an unsafe header field (CR, LF, NUL or a bad name)")
+            return encode(Self.unsafeResponse, on: connection, keepAlive: keepAlive)
+        }
+        counters.requests += 1
+        counters.statusClasses[min(max(status.code / 100, 1), 5)] += 1
+        guard hasBody, !isHead else { return 0 }
+        switch response.body.storage {
+        case .empty:
+            break
+        case .string(let string):
+            connection.output.append(contentsOf: string.utf8)
+        case .bytes(let bytes):
+            if bytes.count <= Self.inlineBodyBytes {
+                connection.output.append(contentsOf: bytes)
+            } else {
+                connection.tail = .bytes(bytes, sent: 0)
+            }
+        case .file(let file):
+            if file.size <= Self.inlineBodyBytes {
+                // A file that shrank under us cannot honour its Content-Length: end the connection after it.
+                if !file.read(offset: 0, count: file.size, appendingTo: &connection.output) {
+                    connection.phase = .closing
+                    connection.closeAfterOutput = true
+                }
+            } else {
+                connection.tail = .file(file, offset: 0, remaining: file.size)
+            }
+        }
+        return length
+    }
+
+    static let unsafeResponse = Response.text("Internal Server Error\n", status: .internalServerError)
+
+    /// Writes as much pending output as the socket takes. Returns true when everything was written,
+    /// false when the socket is full (wait for `EPOLLOUT`) or the connection was closed.
+    func flush(_ connection: Connection) -> Bool {
+        while !connection.isClosed {
+            let result: IOResult
+            let pending = connection.output.count - connection.outputSent
+            if pending > 0 {
+                result = writeBuffered(connection, pending: pending)
+            } else if let tail = connection.tail {
+                result = writeTail(connection, tail)
+            } else {
+                connection.output.removeAll(keepingCapacity: true)
+                connection.outputSent = 0
+                return true
+            }
+            switch result {
+            case .bytes:
+                continue
+            case .wouldBlock:
+                connection.outputBlocked = true
+                arm(connection, .timeout(.write))
+                return false
+            case .failed:
+                close(connection)
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Sends the buffered bytes, and a byte tail with them in the same `writev`.
+    private func writeBuffered(_ connection: Connection, pending: Int) -> IOResult {
+        let start = connection.outputSent
+        let result: IOResult
+        if case .bytes(let bytes, let sent)? = connection.tail {
+            result = connection.output.withUnsafeBytes { head in
+                bytes.withUnsafeBytes { body in
+                    var vectors = (
+                        iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + start), iov_len: pending),
+                        iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + sent),
+                              iov_len: bytes.count - sent))
+                    return withUnsafePointer(to: &vectors) {
+                        $0.withMemoryRebound(to: iovec.self, capacity: 2) {
+                            Syscall.writev(connection.descriptor, $0, count: 2)
+                        }
+                    }
+                }
+            }
+            if case .bytes(let written) = result {
+                counters.bytesSent += written
+                let intoBody = written - pending
+                if intoBody >= 0 {
+                    connection.outputSent = connection.output.count
+                    advanceTail(connection, by: intoBody)
+                } else {
+                    connection.outputSent += written
+                }
+            }
+            return result
+        }
+        result = connection.output.withUnsafeBytes { raw in
+            Syscall.send(connection.descriptor, raw.baseAddress! + start, count: pending)
+        }
+        if case .bytes(let written) = result {
+            counters.bytesSent += written
+            connection.outputSent += written
+        }
+        return result
+    }
+
+    private func writeTail(_ connection: Connection, _ tail: Connection.OutputTail) -> IOResult {
+        switch tail {
+        case .bytes(let bytes, let sent):
+            let result = bytes.withUnsafeBytes { raw in
+                Syscall.send(connection.descriptor, raw.baseAddress! + sent, count: bytes.count - sent)
+            }
+            if case .bytes(let written) = result {
+                counters.bytesSent += written
+                advanceTail(connection, by: written)
+            }
+            return result
+        case .file(let file, var offset, let remaining):
+            let result = Syscall.sendfile(connection.descriptor, file.descriptor, offset: &offset,
+                                          count: min(remaining, 1 << 20))
+            if case .bytes(let written) = result {
+                if written == 0 {
+                    // The file shrank: what was promised cannot be sent; end the connection.
+                    close(connection)
+                    return .failed(EIO)
+                }
+                counters.bytesSent += written
+                connection.tail = remaining - written > 0
+                    ? .file(file, offset: offset, remaining: remaining - written) : nil
+            }
+            return result
+        }
+    }
+
+    private func advanceTail(_ connection: Connection, by count: Int) {
+        guard case .bytes(let bytes, let sent)? = connection.tail else { return }
+        connection.tail = sent + count < bytes.count ? .bytes(bytes, sent: sent + count) : nil
+    }
+}

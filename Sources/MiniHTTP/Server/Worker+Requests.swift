@@ -1,0 +1,209 @@
+/// Reading requests off a connection's buffer and answering them, in order.
+extension Worker {
+    /// Output beyond this stops parsing until it is written: a client that pipelines without reading
+    /// cannot make the server buffer without bound.
+    static let outputHighWater = 256 * 1024
+
+    /// Answers every complete request that is buffered, writes the answers, and repeats while progress is
+    /// possible; then sets the deadline that fits what the connection is waiting for.
+    func drive(_ connection: Connection) {
+        while !connection.isClosed {
+            let paused = handleRequests(connection)
+            if connection.isClosed { return }
+            guard flush(connection) else { break }
+            if connection.closeAfterOutput {
+                finishClose(connection)
+                return
+            }
+            if connection.socketMayHaveInput {
+                guard readInput(connection) else { return }
+                continue
+            }
+            if !paused { break }
+        }
+        guard !connection.isClosed, !connection.outputBlocked else { return }
+        settle(connection)
+    }
+
+    /// After the work an event allowed: close if the client finished and nothing is left to answer,
+    /// release buffers while idle, and set the deadline.
+    private func settle(_ connection: Connection) {
+        if connection.peerFinished {
+            // RFC 9112 §9.6: the client may half-close after its requests; all complete ones are answered.
+            counters.closedByPeer += 1
+            close(connection)
+            return
+        }
+        switch connection.phase {
+        case .head where connection.bufferedInput == 0:
+            releaseBuffers(connection)
+            if connection.deadlineKind != .timeout(.idle) { arm(connection, .timeout(.idle)) }
+        case .head:
+            // The header timeout runs from the first byte of the head, not from the latest one.
+            if connection.deadlineKind != .timeout(.header) { arm(connection, .timeout(.header)) }
+        case .body, .chunked:
+            arm(connection, .timeout(.body))
+        case .closing:
+            break
+        }
+    }
+
+    /// Parses and answers buffered requests until input runs out or output is too far ahead.
+    /// Returns true when it paused because of output (there may be more to do once it is written).
+    private func handleRequests(_ connection: Connection) -> Bool {
+        while !connection.isClosed {
+            if connection.output.count - connection.outputSent >= Self.outputHighWater || connection.tail != nil {
+                return true
+            }
+            switch connection.phase {
+            case .closing:
+                return false
+            case .head:
+                guard connection.bufferedInput > 0 else { return false }
+                let result = connection.input.withUnsafeBytes { raw in
+                    connection.parser.parse(
+                        UnsafeRawBufferPointer(rebasing: raw[connection.inputStart..<connection.inputEnd]),
+                        into: &connection.head)
+                }
+                switch result {
+                case .incomplete:
+                    return false
+                case .failed(let error):
+                    respondWithError(connection, status: error.status)
+                    return false
+                case .complete:
+                    connection.requestStart = now
+                    switch connection.head.framing {
+                    case .none: dispatch(connection, bodyLength: 0)
+                    case .length(let length): connection.phase = .body(length)
+                    case .chunked:
+                        connection.phase = .chunked
+                        connection.chunkedDecoder = ChunkedDecoder(limits: context.limits)
+                    }
+                }
+            case .body(let length):
+                guard connection.bufferedInput >= connection.head.length + length else {
+                    sendContinueIfExpected(connection)
+                    return false
+                }
+                dispatch(connection, bodyLength: length)
+            case .chunked:
+                guard decodeChunks(connection) else { return false }
+            }
+        }
+        return false
+    }
+
+    /// Feeds the buffered body bytes to the chunked decoder. The raw chunk bytes are dropped from the
+    /// buffer as they are decoded, so the buffer holds the head and whatever follows the body.
+    /// Returns true when the request was answered (or failed) and parsing may go on.
+    private func decodeChunks(_ connection: Connection) -> Bool {
+        let bodyStart = connection.inputStart + connection.head.length
+        guard var decoder = connection.chunkedDecoder else { return false }
+        let result = connection.input.withUnsafeBytes { raw in
+            decoder.decode(UnsafeRawBufferPointer(rebasing: raw[bodyStart..<connection.inputEnd]),
+                           into: &connection.chunkedBody)
+        }
+        connection.chunkedDecoder = decoder
+        switch result {
+        case .needMore:
+            connection.inputEnd = bodyStart
+            sendContinueIfExpected(connection)
+            return false
+        case .failed(let error):
+            respondWithError(connection, status: error.status)
+            return true
+        case .done(let consumed):
+            // Slide whatever follows the body (a pipelined request) up against the head.
+            let rest = connection.inputEnd - bodyStart - consumed
+            connection.input.withUnsafeMutableBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                base.advanced(by: bodyStart).copyMemory(from: base + bodyStart + consumed, byteCount: rest)
+            }
+            connection.inputEnd = bodyStart + rest
+            dispatch(connection, bodyLength: 0)
+            return true
+        }
+    }
+
+    /// `Expect: 100-continue` (RFC 9110 §10.1.1): the head was accepted, so invite the body once.
+    private func sendContinueIfExpected(_ connection: Connection) {
+        guard connection.head.expectsContinue, !connection.sentContinue, connection.head.version == .http1_1
+        else { return }
+        connection.sentContinue = true
+        connection.output.append(contentsOf: ResponseEncoder.continueLine)
+    }
+
+    /// Routes the complete request at `inputStart`, encodes its response, and consumes it.
+    private func dispatch(_ connection: Connection, bodyLength: Int) {
+        let response = respond(connection, bodyLength: bodyLength)
+        let keepAlive = connection.head.wantsKeepAlive && !isDraining
+            && connection.requestsServed + 1 < context.maxRequestsPerConnection
+        let sent = encode(response, on: connection, keepAlive: keepAlive)
+        log(connection, status: response.status, bodyBytes: sent)
+        connection.requestsServed += 1
+        if !keepAlive {
+            connection.phase = .closing
+            connection.closeAfterOutput = true
+        }
+        connection.finishRequest(consumed: connection.head.length + bodyLength)
+    }
+
+    /// Runs the route (or the fallback); a thrown error is logged and answered 500.
+    private func respond(_ connection: Connection, bodyLength: Int) -> Response {
+        let head = connection.head
+        let bodyStart = connection.inputStart + head.length
+        let body: ArraySlice<UInt8> = connection.phase == .chunked
+            ? connection.chunkedBody[...]
+            : connection.input[bodyStart..<(bodyStart + bodyLength)]
+        var request = Request(
+            head: head, bytes: connection.input, base: connection.inputStart, body: body,
+            remoteAddress: connection.remoteAddress)
+        if head.method == .connect { return Self.methodNotAllowedForConnect }
+        if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7)
+            return Response(status: .noContent, headers: [HTTPField(name: "Allow", value: Self.allMethods)])
+        }
+        let match = head.path.isEmpty  // absolute-form without a path: "/" (RFC 9112 §3.2.2)
+            ? context.routes.match(head.method, path: 0..<1, in: Self.rootPath)
+            : context.routes.match(head.method, path: request.shifted(head.path), in: connection.input)
+        do {
+            switch match {
+            case .handler(let handler, let parameters):
+                request.parameters = parameters
+                return try handler(request)
+            case .methodNotAllowed(let allowed):
+                let allow = allowed.map(\.description).joined(separator: ", ")
+                if head.method == .options {
+                    return Response(status: .noContent, headers: [HTTPField(name: "Allow", value: allow)])
+                }
+                return Response(
+                    status: .methodNotAllowed, contentType: MediaType.plainText,
+                    headers: [HTTPField(name: "Allow", value: allow)], body: .string("Method Not Allowed\n"))
+            case .notFound:
+                if let fallback = context.routes.fallback { return try fallback(request) }
+                return .text("Not Found\n", status: .notFound)
+            }
+        } catch {
+            logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
+            return .text("Internal Server Error\n", status: .internalServerError)
+        }
+    }
+
+    static let rootPath: [UInt8] = [ASCII.slash]
+    static let allMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+    static let methodNotAllowedForConnect = Response(
+        status: .methodNotAllowed, contentType: MediaType.plainText,
+        headers: [HTTPField(name: "Allow", value: allMethods)], body: .string("Method Not Allowed\n"))
+
+    /// Answers a request that cannot be accepted, and closes the connection after it (with a lingering
+    /// close, so the client reads the answer): nothing after the error is parsed.
+    func respondWithError(_ connection: Connection, status: Status) {
+        let response = Response.text("\(status.reason)\n", status: status)
+        let sent = encode(response, on: connection, keepAlive: false)
+        if connection.requestStart == 0 { connection.requestStart = now }
+        log(connection, status: status, bodyBytes: sent)
+        connection.phase = .closing
+        connection.closeAfterOutput = true
+        connection.lingerOnClose = true
+    }
+}

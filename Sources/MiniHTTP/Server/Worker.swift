@@ -1,0 +1,374 @@
+import CSystem
+import Glibc
+import Logging
+
+/// One worker thread: an epoll loop over the connections it owns. It accepts from the shared listening
+/// socket itself (`EPOLLEXCLUSIVE` wakes one worker per new connection, as nginx does), reads, parses,
+/// routes, writes and times out its connections, and takes messages (adopt, drain) from other threads
+/// through its mailbox and eventfd. Nothing here is locked on the per-request path.
+final class Worker {
+    static let wakeupToken = UInt64.max
+    static let listenerToken = UInt64.max - 1
+    /// Deadlines are checked at most this often; a deadline is honoured within this much.
+    static let sweepIntervalMilliseconds: Int64 = 250
+    static let bufferBytes = 16 * 1024
+    static let maxPooledBuffers = 64
+
+    let context: ServerContext
+    let handle: WorkerHandle
+    let epoll: Epoll
+    let listener: ListeningSocket?
+    let logger: Logger
+
+    var connections: [Connection?] = []
+    var live: [Connection] = []
+    var counters = WorkerCounters()
+    var date = DateCache()
+    var now: Int64 = MonotonicClock.milliseconds()
+    var accessLog: AccessLogBuffer?
+    private var generation: UInt32 = 0
+    private var bufferPool: [[UInt8]] = []
+    private var messages: [WorkerMessage] = []
+    private var earliestDeadline: Int64 = .max
+    private var nextSweep: Int64 = 0
+    private var acceptPausedUntil: Int64?
+    private var loggedAcceptFailure = false
+    private(set) var isDraining = false
+    private var drainDeadline: Int64 = .max
+    /// Scratch space for input discarded during a lingering close.
+    private var discard = [UInt8](repeating: 0, count: 4096)
+
+    init(context: ServerContext, handle: WorkerHandle, listener: ListeningSocket?) throws(SystemError) {
+        self.context = context
+        self.handle = handle
+        self.listener = listener
+        self.logger = context.logger
+        epoll = try Epoll()
+        try epoll.add(handle.wakeup.descriptor, events: .readable, token: Self.wakeupToken)
+        if let listener {
+            try epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
+        }
+        if let sink = context.accessLog { accessLog = AccessLogBuffer(sink: sink) }
+    }
+
+    /// Runs the loop until a drain has finished.
+    func run() {
+        while !isDraining || !(live.isEmpty || now >= drainDeadline) {
+            let timeout = waitTimeout()
+            let count = epoll.wait(timeoutMilliseconds: timeout)
+            now = MonotonicClock.milliseconds()
+            date.refresh(now: time(nil))
+            for index in 0..<count {
+                let (token, events) = epoll.event(at: index)
+                dispatch(token: token, events: events)
+            }
+            if now >= nextSweep { sweep() }
+            accessLog?.flush()
+            handle.counters.publish(counters)
+        }
+        for connection in live.reversed() { close(connection) }
+        accessLog?.flush()
+        handle.counters.publish(counters)
+    }
+
+    private func dispatch(token: UInt64, events: EpollEvents) {
+        switch token {
+        case Self.wakeupToken:
+            handle.wakeup.drain()
+            handleMessages()
+        case Self.listenerToken:
+            acceptConnections()
+        default:
+            let fd = Int(UInt32(truncatingIfNeeded: token))
+            guard fd < connections.count, let connection = connections[fd], connection.token == token else { return }
+            if events.contains(.error) {
+                close(connection)
+                return
+            }
+            if events.contains(.readable) || events.contains(.readHangUp) || events.contains(.hangUp) {
+                onReadable(connection)
+            }
+            if !connection.isClosed, events.contains(.writable), connection.hasPendingOutput {
+                connection.outputBlocked = false
+                drive(connection)
+            }
+        }
+    }
+
+    // MARK: Accepting
+
+    private func acceptConnections() {
+        guard let listener, !isDraining else { return }
+        while true {
+            switch listener.accept() {
+            case .accepted(let fd, let address):
+                adopt(fd, address)
+            case .none:
+                return
+            case .failed(let error):
+                // EMFILE/ENFILE and the like: the pending connection stays queued and the listener stays
+                // readable, so stop watching it for a moment instead of spinning.
+                if !loggedAcceptFailure {
+                    logger.error("accept failed: \(SystemError("accept4", errno: error)); pausing accepts")
+                    loggedAcceptFailure = true
+                }
+                epoll.remove(listener.descriptor)
+                acceptPausedUntil = now + 100
+                earliestDeadline = min(earliestDeadline, now + 100)
+                return
+            }
+        }
+    }
+
+    private func resumeAcceptingIfPaused() {
+        guard let until = acceptPausedUntil, now >= until, let listener, !isDraining else { return }
+        acceptPausedUntil = nil
+        try? epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
+    }
+
+    func adopt(_ fd: Int32, _ address: PeerAddress) {
+        // Small responses must leave at once, not wait for Nagle's algorithm.
+        try? Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
+        generation &+= 1
+        let connection = Connection(
+            descriptor: fd, generation: generation, remoteAddress: address.host, limits: context.limits)
+        do {
+            try epoll.add(fd, events: [.readable, .writable, .readHangUp, .edgeTriggered], token: connection.token)
+        } catch {
+            Syscall.close(fd)
+            return
+        }
+        let slot = Int(fd)
+        if slot >= connections.count {
+            connections.append(contentsOf: repeatElement(nil, count: slot - connections.count + 1))
+        }
+        connections[slot] = connection
+        connection.listIndex = live.count
+        live.append(connection)
+        counters.accepted += 1
+        arm(connection, .timeout(.idle))
+    }
+
+    // MARK: Closing
+
+    /// Closes at once: deregisters (close does it), frees the descriptor, returns the buffers to the pool.
+    func close(_ connection: Connection) {
+        guard !connection.isClosed else { return }
+        connection.isClosed = true
+        Syscall.close(connection.descriptor)
+        connections[Int(connection.descriptor)] = nil
+        let last = live.removeLast()
+        if last !== connection {
+            live[connection.listIndex] = last
+            last.listIndex = connection.listIndex
+        }
+        releaseBuffers(connection)
+        connection.tail = nil
+        connection.chunkedBody = []
+        counters.closed += 1
+    }
+
+    /// Ends a connection whose last response has been written: at once when the client has finished too,
+    /// otherwise by a lingering close when it may still be sending (so it reads our response, not a reset).
+    func finishClose(_ connection: Connection) {
+        if connection.peerFinished || (!connection.lingerOnClose && connection.bufferedInput == 0) {
+            close(connection)
+            return
+        }
+        shutdown(connection.descriptor, Int32(SHUT_WR))
+        connection.isLingering = true
+        releaseBuffers(connection)
+        arm(connection, .linger)
+        discardInput(connection)
+    }
+
+    /// Reads and drops whatever the client still sends during a lingering close; closes on EOF or error.
+    private func discardInput(_ connection: Connection) {
+        while true {
+            let result = discard.withUnsafeMutableBytes { raw in
+                Syscall.receive(connection.descriptor, into: raw.baseAddress!, count: raw.count)
+            }
+            switch result {
+            case .bytes(0), .failed: close(connection); return
+            case .bytes: continue
+            case .wouldBlock: return
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    private func onReadable(_ connection: Connection) {
+        if connection.isLingering {
+            discardInput(connection)
+            return
+        }
+        guard readInput(connection) else { return }
+        drive(connection)
+    }
+
+    /// Reads until the socket is drained, the client finished, or the buffer is at its limit.
+    /// Returns false if the connection was closed.
+    func readInput(_ connection: Connection) -> Bool {
+        connection.socketMayHaveInput = false
+        while !connection.peerFinished {
+            if connection.input.isEmpty { connection.input = takeBuffer() }
+            if connection.inputEnd == connection.input.count {
+                if connection.inputStart > 0 {
+                    connection.compactInput()
+                } else if connection.input.count < context.maxInputBytes {
+                    let grown = min(connection.input.count * 2, context.maxInputBytes)
+                    connection.input.append(contentsOf: repeatElement(0, count: grown - connection.input.count))
+                } else {
+                    connection.socketMayHaveInput = true
+                    return true
+                }
+            }
+            let space = connection.input.count - connection.inputEnd
+            let result = connection.input.withUnsafeMutableBytes { raw in
+                Syscall.receive(connection.descriptor, into: raw.baseAddress! + connection.inputEnd, count: space)
+            }
+            switch result {
+            case .bytes(0):
+                connection.peerFinished = true
+            case .bytes(let count):
+                connection.inputEnd += count
+                counters.bytesReceived += count
+                if count < space { return true }  // a short read drained the socket
+            case .wouldBlock:
+                return true
+            case .failed:
+                close(connection)
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: Buffers
+
+    private func takeBuffer() -> [UInt8] {
+        bufferPool.popLast() ?? [UInt8](repeating: 0, count: Self.bufferBytes)
+    }
+
+    /// Gives an idle connection's buffers back to the pool (only standard-size ones are kept).
+    func releaseBuffers(_ connection: Connection) {
+        if !connection.input.isEmpty, connection.bufferedInput == 0 {
+            var buffer: [UInt8] = []
+            swap(&buffer, &connection.input)
+            if buffer.count == Self.bufferBytes, bufferPool.count < Self.maxPooledBuffers {
+                bufferPool.append(buffer)
+            }
+            connection.inputStart = 0
+            connection.inputEnd = 0
+        }
+        if !connection.hasPendingOutput, connection.output.capacity > 0 {
+            connection.output = []
+            connection.outputSent = 0
+        }
+    }
+
+    // MARK: Deadlines
+
+    /// Sets the connection's one deadline.
+    func arm(_ connection: Connection, _ kind: Connection.DeadlineKind) {
+        let milliseconds: Int64
+        switch kind {
+        case .none:
+            connection.deadline = .max
+            connection.deadlineKind = .none
+            return
+        case .timeout(let timeout): milliseconds = context.timeouts.milliseconds(timeout)
+        case .linger: milliseconds = context.timeouts.lingerMilliseconds
+        }
+        connection.deadlineKind = kind
+        connection.deadline = now + milliseconds
+        earliestDeadline = min(earliestDeadline, connection.deadline)
+    }
+
+    private func waitTimeout() -> Int32 {
+        var wake = earliestDeadline
+        if isDraining { wake = min(wake, drainDeadline) }
+        guard wake != .max else { return -1 }
+        let delay = max(wake, nextSweep) - now
+        return Int32(clamping: max(delay, 0))
+    }
+
+    /// Expires every passed deadline and finds the next one. Runs at most every sweep interval, so its
+    /// cost is bounded however often deadlines move (they move on every request).
+    private func sweep() {
+        nextSweep = now + Self.sweepIntervalMilliseconds
+        resumeAcceptingIfPaused()
+        var earliest: Int64 = acceptPausedUntil ?? .max
+        var index = 0
+        while index < live.count {
+            let connection = live[index]
+            if connection.deadline <= now {
+                expire(connection)
+                if connection.isClosed { continue }  // another connection now sits at `index`
+            }
+            earliest = min(earliest, connection.deadline)
+            index += 1
+        }
+        earliestDeadline = earliest
+    }
+
+    private func expire(_ connection: Connection) {
+        switch connection.deadlineKind {
+        case .none:
+            connection.deadline = .max
+        case .linger:
+            close(connection)
+        case .timeout(let kind):
+            counters.timeouts[kind.rawValue] += 1
+            switch kind {
+            case .header, .body:
+                // The client is too slow: answer 408 if the socket takes it, then close.
+                respondWithError(connection, status: .requestTimeout)
+                _ = flush(connection)
+                close(connection)
+            case .idle, .write:
+                close(connection)
+            }
+        }
+    }
+
+    // MARK: Messages
+
+    private func handleMessages() {
+        handle.takeMessages(into: &messages)
+        for message in messages {
+            switch message {
+            case .adopt(let fd, let address):
+                if isDraining { Syscall.close(fd) } else { adopt(fd, address) }
+            case .drain(let deadline):
+                beginDrain(deadline: deadline)
+            }
+        }
+        messages.removeAll(keepingCapacity: true)
+    }
+
+    /// Stops accepting; idle connections are closed (after answering any request already on its way),
+    /// busy ones close after their current response.
+    private func beginDrain(deadline: Int64) {
+        guard !isDraining else { return }
+        isDraining = true
+        drainDeadline = deadline
+        if let listener, acceptPausedUntil == nil { epoll.remove(listener.descriptor) }
+        for connection in live.reversed() where !connection.isClosed && connection.isIdle {
+            guard readInput(connection) else { continue }
+            if connection.bufferedInput > 0 || connection.peerFinished {
+                drive(connection)
+            } else {
+                close(connection)
+            }
+        }
+    }
+}
+
+extension Connection {
+    /// Between requests: nothing buffered, nothing to write, not closing.
+    var isIdle: Bool {
+        phase == .head && bufferedInput == 0 && !hasPendingOutput && !isLingering && !closeAfterOutput
+    }
+}

@@ -1,0 +1,38 @@
+import Synchronization
+
+/// What other threads may tell a worker.
+enum WorkerMessage: Sendable {
+    /// Adopt this freshly accepted connection.
+    case adopt(Int32, PeerAddress)
+    /// Stop accepting, finish what is in flight, close connections as they go idle; close everything
+    /// at the deadline (monotonic milliseconds).
+    case drain(deadline: Int64)
+}
+
+/// The thread-safe side of a worker: its mailbox and wake-up descriptor, and its published counters.
+final class WorkerHandle: Sendable {
+    let wakeup: EventFD
+    let counters = PublishedCounters()
+    private let mailbox = Mutex<[WorkerMessage]>([])
+
+    init() throws(SystemError) {
+        wakeup = try EventFD()
+    }
+
+    /// Queues messages and wakes the worker. Safe from any thread.
+    func send(_ messages: [WorkerMessage]) {
+        guard !messages.isEmpty else { return }
+        mailbox.withLock { $0.append(contentsOf: messages) }
+        wakeup.signal()
+    }
+
+    /// Takes every queued message (called by the worker).
+    func takeMessages(into buffer: inout [WorkerMessage]) {
+        mailbox.withLock { queued in
+            swap(&queued, &buffer)
+        }
+    }
+}
+
+extension PeerAddress: @unchecked Sendable {}
+// PeerAddress is a plain copy of a C sockaddr_storage (no pointers), so sending a copy across threads is safe.

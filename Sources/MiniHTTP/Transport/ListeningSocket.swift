@@ -1,0 +1,79 @@
+import CSystem
+import Glibc
+
+/// A bound, listening TCP socket (IPv4 or IPv6), non-blocking, close-on-exec.
+final class ListeningSocket: Sendable {
+    let descriptor: Int32
+    /// The port actually bound (useful when port 0 asked the kernel to choose).
+    let port: Int
+    /// `true` when the socket listens on an IPv6 address.
+    let isIPv6: Bool
+
+    /// Resolves `host` (a numeric address or a name such as `localhost`), binds and listens.
+    init(host: String, port: Int, backlog: Int, reusePort: Bool = false) throws(SystemError) {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host.isEmpty ? nil : host, String(port), &hints, &list)
+        guard status == 0, let first = list else {
+            throw SystemError("getaddrinfo(\(host))", errno: EADDRNOTAVAIL)
+        }
+        defer { freeaddrinfo(list) }
+
+        let fd = socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | csystem_SOCK_NONBLOCK | csystem_SOCK_CLOEXEC, 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        do throws(SystemError) {
+            try Syscall.setOption(fd, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1)
+            if reusePort { try Syscall.setOption(fd, level: SOL_SOCKET, name: SO_REUSEPORT, value: 1) }
+            guard bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else { throw SystemError("bind") }
+            guard listen(fd, Int32(clamping: backlog)) == 0 else { throw SystemError("listen") }
+        } catch {
+            Syscall.close(fd)
+            throw error
+        }
+        descriptor = fd
+        isIPv6 = first.pointee.ai_family == AF_INET6
+        self.port = ListeningSocket.boundPort(of: fd) ?? port
+    }
+
+    deinit { Syscall.close(descriptor) }
+
+    /// Accepts one pending connection as a non-blocking, close-on-exec socket; `.none` when no connection
+    /// is pending (`EAGAIN`).
+    func accept() -> AcceptResult {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        while true {
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    csystem_accept4(descriptor, $0, &length, csystem_SOCK_NONBLOCK | csystem_SOCK_CLOEXEC)
+                }
+            }
+            if fd >= 0 { return .accepted(fd, PeerAddress(storage)) }
+            switch errno {
+            case EINTR, ECONNABORTED, EPROTO: continue  // the connection died in the queue: take the next
+            case EAGAIN, EWOULDBLOCK: return .none
+            case let error: return .failed(error)
+            }
+        }
+    }
+
+    private static func boundPort(of fd: Int32) -> Int? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let status = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard status == 0 else { return nil }
+        return PeerAddress(storage).port
+    }
+}
+
+/// What one `accept` produced.
+enum AcceptResult {
+    case accepted(Int32, PeerAddress)
+    case none
+    case failed(Int32)
+}

@@ -1,0 +1,88 @@
+import CSystem
+import Glibc
+
+/// The outcome of a non-blocking read or write.
+enum IOResult: Equatable {
+    /// This many bytes moved (for a read, 0 means the peer finished sending).
+    case bytes(Int)
+    /// The call would block: wait for readiness.
+    case wouldBlock
+    /// The connection is gone or broken (reset, broken pipe, …): close it.
+    case failed(Int32)
+}
+
+/// Thin, allocation-free funnels for the calls on the per-request path. Each retries `EINTR` (a signal
+/// interrupted the call: no failure) and maps `EAGAIN` to `.wouldBlock`.
+enum Syscall {
+    @inline(__always)
+    static func receive(_ fd: Int32, into pointer: UnsafeMutableRawPointer, count: Int) -> IOResult {
+        while true {
+            let n = recv(fd, pointer, count, 0)
+            if n >= 0 { return .bytes(n) }
+            let error = errno
+            if error == EINTR { continue }
+            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
+            return .failed(error)
+        }
+    }
+
+    @inline(__always)
+    static func send(_ fd: Int32, _ pointer: UnsafeRawPointer, count: Int) -> IOResult {
+        while true {
+            let n = Glibc.send(fd, pointer, count, Int32(MSG_NOSIGNAL))
+            if n >= 0 { return .bytes(n) }
+            let error = errno
+            if error == EINTR { continue }
+            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
+            return .failed(error)
+        }
+    }
+
+    /// `writev` on a socket. `SIGPIPE` is ignored process-wide by the server, so a closed peer yields `EPIPE`.
+    @inline(__always)
+    static func writev(_ fd: Int32, _ vectors: UnsafePointer<iovec>, count: Int32) -> IOResult {
+        while true {
+            let n = Glibc.writev(fd, vectors, count)
+            if n >= 0 { return .bytes(n) }
+            let error = errno
+            if error == EINTR { continue }
+            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
+            return .failed(error)
+        }
+    }
+
+    /// `sendfile` from `file` at `offset` (advanced by the kernel) to the socket.
+    @inline(__always)
+    static func sendfile(_ socket: Int32, _ file: Int32, offset: inout Int, count: Int) -> IOResult {
+        while true {
+            var position = off_t(offset)
+            let n = Glibc.sendfile(socket, file, &position, count)
+            offset = Int(position)
+            if n >= 0 { return .bytes(n) }
+            let error = errno
+            if error == EINTR { continue }
+            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
+            return .failed(error)
+        }
+    }
+
+    /// Closes a descriptor. `EINTR` from close must not be retried on Linux: the descriptor is already gone.
+    @inline(__always)
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// Sets an integer socket option; failures are reported to the caller.
+    static func setOption(_ fd: Int32, level: Int32, name: Int32, value: Int32) throws(SystemError) {
+        var value = value
+        if setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            throw SystemError("setsockopt")
+        }
+    }
+
+    /// Ignores SIGPIPE for the whole process: `sendfile` and `writev` on a closed socket must return
+    /// `EPIPE` rather than kill the server (`MSG_NOSIGNAL` only covers `send`).
+    static func ignoreBrokenPipeSignal() {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }
+}

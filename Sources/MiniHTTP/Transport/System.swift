@@ -1,0 +1,51 @@
+import CSystem
+import Glibc
+
+/// The CPUs this process may run on (its affinity mask, as `taskset` sets it).
+enum CPUs {
+    static var available: Int {
+        let count = Int(csystem_available_cpus())
+        return count > 0 ? count : max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+    }
+}
+
+enum FileSystem {
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}
+
+/// A started POSIX thread running a closure; `join()` waits for it.
+final class PosixThread: Sendable {
+    private final class Box {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+
+    private let thread: pthread_t
+
+    init(name: String, _ body: @escaping @Sendable () -> Void) throws(SystemError) {
+        let threadName = String(name.prefix(15))
+        let box = Unmanaged.passRetained(Box({
+            _ = csystem_set_thread_name(threadName)
+            body()
+        })).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, { argument in
+            guard let argument else { return nil }
+            let box = Unmanaged<Box>.fromOpaque(argument).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        guard status == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            throw SystemError("pthread_create", errno: status)
+        }
+        self.thread = thread
+    }
+
+    func join() {
+        _ = pthread_join(thread, nil)
+    }
+}

@@ -1,0 +1,34 @@
+import Glibc
+import MiniHTTP
+
+// The README's embedding example, compiled here so it cannot rot; also the benchmark's code-route server.
+// Usage: MiniHTTPExample [config.json]
+var config = ServerConfig()
+if CommandLine.arguments.count > 1 {
+    do {
+        config = try ServerConfig.load(from: CommandLine.arguments[1])
+    } catch {
+        print("MiniHTTPExample: \(error)")
+        exit(2)
+    }
+}
+
+var router = Router()
+router.get("/plain") { _ in
+    .text("Hello, World!")
+}
+router.get("/hello/:name") { request in
+    .text("Hello, \(request.parameters["name"] ?? "stranger")!\n")
+}
+router.post("/echo") { request in
+    .bytes(Array(request.body), contentType: request.headers["content-type"] ?? "application/octet-stream")
+}
+
+do {
+    let server = try Server(configuration: config, router: router)
+    print("serving \(server.localURL)")
+    try server.run()
+} catch {
+    print("MiniHTTPExample: \(error)")
+    exit(1)
+}
