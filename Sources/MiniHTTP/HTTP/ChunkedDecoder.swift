@@ -22,6 +22,8 @@ struct ChunkedDecoder: Sendable {
     private var chunkSize = 0
     private var sizeDigits = 0
     private var metadataBytes = 0
+    /// Whether the current trailer line has reached its colon (before it, only token bytes are allowed).
+    private var trailerSawColon = false
     private(set) var decodedBytes = 0
 
     init(limits: ParserLimits) {
@@ -99,13 +101,21 @@ struct ChunkedDecoder: Sendable {
             } else {
                 guard ASCII.isTokenByte(byte) else { return .invalidChunkedBody }
                 state = .trailerLine
+                trailerSawColon = false
                 return countMetadata()
             }
         case .trailerLine:
+            // A trailer is a field line (RFC 9112 §7.1.2): token ":" value.
             if byte == ASCII.carriageReturn {
+                guard trailerSawColon else { return .invalidChunkedBody }
                 state = .trailerLineFeed
-            } else {
+            } else if trailerSawColon {
                 guard ASCII.isFieldValueByte(byte) else { return .invalidChunkedBody }
+                return countMetadata()
+            } else if byte == ASCII.colon {
+                trailerSawColon = true
+            } else {
+                guard ASCII.isTokenByte(byte) else { return .invalidChunkedBody }
                 return countMetadata()
             }
         case .trailerLineFeed:

@@ -45,6 +45,8 @@ final class Connection {
     var socketMayHaveInput = false
     /// The client has finished sending (`recv` returned 0).
     var peerFinished = false
+    /// epoll reported a hang-up; the end-of-file is still to be read.
+    var peerHungUp = false
 
     var parser: RequestParser
     var head = RequestHead()

@@ -86,7 +86,7 @@ final class Worker {
                 return
             }
             if events.contains(.readable) || events.contains(.readHangUp) || events.contains(.hangUp) {
-                onReadable(connection)
+                onReadable(connection, peerHungUp: events.contains(.readHangUp) || events.contains(.hangUp))
             }
             if !connection.isClosed, events.contains(.writable), connection.hasPendingOutput {
                 connection.outputBlocked = false
@@ -198,11 +198,13 @@ final class Worker {
 
     // MARK: Reading
 
-    private func onReadable(_ connection: Connection) {
+    private func onReadable(_ connection: Connection, peerHungUp: Bool) {
         if connection.isLingering {
             discardInput(connection)
             return
         }
+        // After a hang-up no further edge will come: read on to the end-of-file rather than stop early.
+        if peerHungUp { connection.peerHungUp = true }
         guard readInput(connection) else { return }
         drive(connection)
     }
@@ -234,7 +236,8 @@ final class Worker {
             case .bytes(let count):
                 connection.inputEnd += count
                 counters.bytesReceived += count
-                if count < space { return true }  // a short read drained the socket
+                // A short read drained the socket (unless the peer hung up: then read on to see the EOF).
+                if count < space, !connection.peerHungUp { return true }
             case .wouldBlock:
                 return true
             case .failed:
