@@ -181,3 +181,15 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
+
+extension Server {
+    /// The counters of every worker added up, as `/status` reports them (published once per loop turn).
+    func statusTotals() -> WorkerCounters { context.status.totals() }
+}
+
+extension Server {
+    /// The `/status` body as the endpoint would send it.
+    func statusDocument() -> [UInt8] {
+        context.status.document()
+    }
+}

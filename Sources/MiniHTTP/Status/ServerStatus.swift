@@ -26,8 +26,15 @@ final class ServerStatus: Sendable {
         workers.reduce(WorkerCounters()) { $0 + $1.counters.snapshot() }
     }
 
-    /// The status document, written straight to bytes (no `JSONEncoder`): cheap enough to poll each second.
+    /// The status endpoint's response.
     func respond(to request: Request) -> Response {
+        Response(
+            status: .ok, contentType: MediaType.json,
+            headers: [HTTPField(name: "Cache-Control", value: "no-store")], body: .bytes(document()))
+    }
+
+    /// The status document, written straight to bytes (no `JSONEncoder`): cheap enough to poll each second.
+    func document() -> [UInt8] {
         let totals = totals()
         var json: [UInt8] = []
         json.reserveCapacity(512)
@@ -79,9 +86,7 @@ final class ServerStatus: Sendable {
         number("received", totals.bytesReceived)
         number("sent", totals.bytesSent, last: true)
         json.append(contentsOf: "}}\n".utf8)
-        return Response(
-            status: .ok, contentType: MediaType.json,
-            headers: [HTTPField(name: "Cache-Control", value: "no-store")], body: .bytes(json))
+        return json
     }
 
     /// `2026-11-26T01:31:59Z`

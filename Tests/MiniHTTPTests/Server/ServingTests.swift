@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import MiniHTTP
+
+@Suite("Serving end to end", .serialized)
+struct ServingTests {
+    @Test("HEAD gets the headers of GET without the body")
+    func head() throws {
+        let server = try TestServer()
+        let client = try server.client()
+        let get = try client.request("GET /assets/app.js HTTP/1.1\r\nHost: t\r\n\r\n")
+        let head = try client.request("HEAD /assets/app.js HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.header("Content-Length") == get.header("Content-Length"))
+        #expect(head.header("Content-Type") == "text/javascript; charset=utf-8")
+        #expect(try client.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)  // framing intact after HEAD
+    }
+
+    @Test("responses carry Date and Server")
+    func standardFields() throws {
+        let server = try TestServer()
+        let response = try server.client().request("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(response.header("Server") == "minihttp")
+        let date = response.header("Date") ?? ""
+        #expect(date.hasSuffix(" GMT") && date.count == 29)
+    }
+
+    @Test("code routes win over static files")
+    func routesFirst() throws {
+        let server = try TestServer(routes: { router in
+            router.get("/index.html") { _ in .text("from code") }
+        })
+        #expect(try server.client().request("GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n").text == "from code")
+    }
+
+    @Test("a large file arrives whole (sendfile, resumed when the socket drains)")
+    func largeFile() throws {
+        let server = try TestServer()
+        let content = String(repeating: "0123456789abcdef", count: 256 * 1024)  // 4 MiB
+        server.publicFolder.write("big.bin", content)
+        let client = try server.client(timeoutSeconds: 10)
+        let response = try client.request("GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(response.body.count == content.utf8.count)
+        #expect(response.body.elementsEqual(content.utf8))
+        #expect(try client.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+    }
+
+    @Test("/status is a JSON object with the documented fields, and counts requests")
+    func status() throws {
+        let server = try TestServer()
+        let client = try server.client()
+        for _ in 0..<3 { _ = try client.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n") }
+        _ = try client.request("GET /missing HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try client.request("GET /status HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(response.header("Content-Type") == "application/json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        #expect(json["status"] as? String == "ok")
+        #expect(json["version"] as? String == ServerStatus.version)
+        #expect(json["workers"] as? Int == 2)
+        #expect((json["started_at"] as? String)?.hasSuffix("Z") == true)
+        #expect(json["uptime_seconds"] as? Int != nil)
+        let connections = try #require(json["connections"] as? [String: Any])
+        #expect(connections["active"] as? Int == 1)
+        #expect(connections["accepted"] as? Int == 1)
+        for key in ["closed_by_peer", "timed_out"] { #expect(connections[key] as? Int == 0) }
+        let requests = try #require(json["requests"] as? [String: Any])
+        #expect(requests["total"] as? Int == 4)
+        #expect(requests["2xx"] as? Int == 3)
+        #expect(requests["4xx"] as? Int == 1)
+        let bytes = try #require(json["bytes"] as? [String: Any])
+        #expect((bytes["received"] as? Int ?? 0) > 0)
+        #expect((bytes["sent"] as? Int ?? 0) > 0)
+    }
+
+    @Test("/status says draining once shutdown has begun")
+    func draining() throws {
+        let server = try TestServer()
+        let client = try server.client()
+        _ = try client.send("GET / HTTP/1.1\r\nHost: t\r\n")  // a request in flight keeps the worker draining
+        server.server.shutdown()
+        try client.send("\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.header("Connection") == "close")
+        let statusText = String(decoding: server.server.statusDocument(), as: UTF8.self)
+        #expect(statusText.contains("\"status\":\"draining\""))
+    }
+
+    @Test("a request split across reads keeps its body through the route (POST echo)")
+    func echoLargeBody() throws {
+        let server = try TestServer(routes: { router in
+            router.post("/echo") { request in .bytes(Array(request.body)) }
+        })
+        let body = String(repeating: "x", count: 300_000)
+        let response = try server.client().request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        #expect(response.body.count == 300_000)
+    }
+
+    @Test("200 concurrent keep-alive clients × 20 requests all succeed")
+    func concurrentClients() throws {
+        let server = try TestServer()
+        let port = server.port
+        let failures = Failures()
+        let group = DispatchGroup()
+        for _ in 0..<200 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    let client = try TestClient(port: port, timeoutSeconds: 20)
+                    for _ in 0..<20 {
+                        guard try client.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200 else {
+                            failures.add()
+                            return
+                        }
+                    }
+                } catch {
+                    failures.add()
+                }
+            }
+        }
+        #expect(group.wait(timeout: .now() + 60) == .success)
+        #expect(failures.count == 0)
+        #expect(TestServer.eventually { server.server.statusTotals().requests == 4000 })
+    }
+
+    @Test("10,000 connect/request/close cycles leave no more descriptors open than the first 100")
+    func noDescriptorLeak() throws {
+        let server = try TestServer()
+        func cycle() throws {
+            let client = try server.client()
+            guard try client.request("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").status == 200 else {
+                throw TestClient.Failure.malformed("status")
+            }
+        }
+        for _ in 0..<100 { try cycle() }
+        #expect(TestServer.eventually { server.server.statusTotals().active == 0 })
+        let baseline = TestServer.openDescriptorCount()
+        for _ in 0..<9_900 { try cycle() }
+        #expect(TestServer.eventually { server.server.statusTotals().active == 0 })
+        #expect(TestServer.eventually { TestServer.openDescriptorCount() <= baseline })
+    }
+}
+
+final class Failures: @unchecked Sendable {
+    // A lock guards the count, so the threads of one test may share it.
+    private let lock = NSLock()
+    private var value = 0
+    func add() { lock.lock(); value += 1; lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+}
