@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Starts the built binary exactly as the README says (with --port 0 so CI never collides with another
+# server), then checks it with curl: /, /status, 404, HEAD, the CLI's error handling, and SIGTERM.
+set -euo pipefail
+binary=${1:-.build/debug/minihttp}
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "smoke: FAIL: $*" >&2; [ -f "$work/out" ] && sed 's/^/  server: /' "$work/out" >&2; exit 1; }
+pass() { echo "smoke: ok: $*"; passed=$((passed + 1)); }
+passed=0
+
+"$binary" --config Config/server.json --host 127.0.0.1 --port 0 >"$work/out" 2>"$work/err" &
+pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out" | head -1)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || fail "the server did not print the URL it serves"
+base="http://127.0.0.1:$port"
+
+curl -sS -o "$work/index" -D "$work/headers" "$base/"
+grep -q "^HTTP/1.1 200" "$work/headers" || fail "/ did not answer 200"
+cmp -s "$work/index" Public/index.html || fail "/ did not return Public/index.html"
+grep -qi "^content-type: text/html; charset=utf-8" "$work/headers" || fail "/ has the wrong content type"
+pass "/ returns Public/index.html"
+
+for asset in /assets/style.css /assets/logo.svg /favicon.ico; do
+  code=$(curl -sS -o /dev/null -w '%{http_code}' "$base$asset")
+  [ "$code" = 200 ] || fail "$asset answered $code"
+done
+pass "the page's stylesheet, image and favicon answer 200"
+
+curl -sS "$base/status" >"$work/status"
+python3 - "$work/status" <<'PY' || fail "/status is not the documented JSON object"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["status"] == "ok", doc
+for key in ("version", "started_at", "uptime_seconds", "workers"):
+    assert key in doc, key
+assert set(doc["connections"]) >= {"active", "accepted", "closed_by_peer", "timed_out"}
+assert set(doc["requests"]) >= {"total", "2xx", "3xx", "4xx", "5xx"}
+assert set(doc["bytes"]) >= {"received", "sent"}
+assert doc["requests"]["2xx"] >= 4, doc
+PY
+pass "/status is a JSON object with the documented fields"
+
+code=$(curl -sS -o /dev/null -w '%{http_code}' "$base/no-such-page")
+[ "$code" = 404 ] || fail "a missing page answered $code"
+code=$(curl -sS -o /dev/null -w '%{http_code}' --path-as-is "$base/../../etc/passwd")
+[ "$code" = 404 ] || fail "a traversal answered $code"
+pass "missing pages and traversal answer 404"
+
+head_length=$(curl -sS -I "$base/" | tr -d '\r' | sed -n 's/^Content-Length: //Ip')
+[ "$head_length" = "$(wc -c <Public/index.html | tr -d ' ')" ] || fail "HEAD / gave Content-Length $head_length"
+pass "HEAD / gives the headers of GET"
+
+# Several requests on one connection (curl reuses it), and the access log line format.
+curl -sS -o /dev/null -o /dev/null "$base/" "$base/status"
+sleep 0.3
+grep -Eq '^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [+-][0-9]{4}\] "GET / HTTP/1.1" 200 [0-9]+ "-" "curl/[^"]*" [0-9]+\.[0-9]{3}$' "$work/out" \
+  || fail "the access log has no Combined Log Format line for GET /"
+pass "the access log writes Combined Log Format lines"
+
+# A second server on the same port fails with one clear line and exit status 1.
+set +e
+"$binary" --config Config/server.json --host 127.0.0.1 --port "$port" >/dev/null 2>"$work/busy"
+status=$?
+set -e
+[ "$status" = 1 ] || fail "port in use exited $status"
+grep -q "already in use" "$work/busy" || fail "port in use said: $(cat "$work/busy")"
+pass "a port in use is one clear line and exit status 1"
+
+# SIGTERM drains and exits 0.
+kill -TERM "$pid"
+for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then fail "the server did not exit after SIGTERM"; fi
+wait "$pid" && status=0 || status=$?
+pid=""
+[ "$status" = 0 ] || fail "SIGTERM exit status $status"
+pass "SIGTERM drains and exits 0"
+
+# The CLI: --check, bad configuration, bad flags.
+"$binary" --config Config/server.json --check >"$work/check" || fail "--check rejected Config/server.json"
+grep -q "configuration ok" "$work/check" || fail "--check printed no summary"
+printf '{"port": "eighty"}' >"$work/bad.json"
+set +e
+"$binary" --config "$work/bad.json" --check >/dev/null 2>"$work/bad"
+status=$?
+"$binary" --port 99999 >/dev/null 2>&1
+flag_status=$?
+set -e
+[ "$status" = 2 ] || fail "a bad config exited $status"
+[ "$(wc -l <"$work/bad")" = 1 ] && grep -q "bad.json: port:" "$work/bad" || fail "a bad config said: $(cat "$work/bad")"
+[ "$flag_status" != 0 ] || fail "a bad flag exited 0"
+pass "--check, a bad config (one line naming file and key, exit 2) and a bad flag"
+
+echo "smoke: $passed passed, 0 failed"
