@@ -78,7 +78,8 @@ public final class Server: Sendable {
                 idleMilliseconds: seconds(configuration.keepAliveTimeoutSeconds),
                 writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
             maxRequestsPerConnection: configuration.maxRequestsPerConnection,
-            accessLog: accessLog, logger: logger, status: status)
+            accessLog: accessLog, logger: logger, status: status,
+            listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count))
         self.handles = handles
     }
 

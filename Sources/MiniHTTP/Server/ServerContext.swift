@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Everything the workers share, immutable once the server starts.
 final class ServerContext: Sendable {
@@ -9,6 +10,7 @@ final class ServerContext: Sendable {
     let accessLog: AccessLogSink?
     let logger: Logger
     let status: ServerStatus
+    let listenerShutdown: ListenerShutdown
 
     struct Timeouts: Sendable {
         var headerMilliseconds: Int64
@@ -29,8 +31,9 @@ final class ServerContext: Sendable {
 
     init(
         routes: RouteTable, limits: ParserLimits, timeouts: Timeouts, maxRequestsPerConnection: Int,
-        accessLog: AccessLogSink?, logger: Logger, status: ServerStatus
+        accessLog: AccessLogSink?, logger: Logger, status: ServerStatus, listenerShutdown: ListenerShutdown
     ) {
+        self.listenerShutdown = listenerShutdown
         self.routes = routes
         self.limits = limits
         self.timeouts = timeouts
@@ -42,4 +45,23 @@ final class ServerContext: Sendable {
 
     /// The most input a connection may buffer: the largest head and body the limits allow.
     var maxInputBytes: Int { limits.maxURIBytes + limits.maxHeaderBytes + limits.maxBodyBytes + 4096 }
+}
+
+/// Stops the listening socket once every worker has taken the connections already queued on it, so a
+/// connection that completed its handshake before the drain began is answered rather than reset.
+final class ListenerShutdown: Sendable {
+    private let listener: ListeningSocket
+    private let remaining: Atomic<Int>
+
+    init(listener: ListeningSocket, workers: Int) {
+        self.listener = listener
+        remaining = Atomic(workers)
+    }
+
+    /// Called by each worker after its last accept; the last one stops the listener.
+    func workerStoppedAccepting() {
+        if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            listener.stopListening()
+        }
+    }
 }

@@ -200,7 +200,7 @@ extension Worker {
     func respondWithError(_ connection: Connection, status: Status) {
         let response = Response.text("\(status.reason)\n", status: status)
         let sent = encode(response, on: connection, keepAlive: false)
-        if connection.requestStart == 0 { connection.requestStart = now }
+        if connection.phase == .head { connection.requestStart = now }
         log(connection, status: status, bodyBytes: sent)
         connection.phase = .closing
         connection.closeAfterOutput = true

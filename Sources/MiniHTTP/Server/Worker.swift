@@ -34,6 +34,7 @@ final class Worker {
     private var acceptPausedUntil: Int64?
     private var loggedAcceptFailure = false
     private(set) var isDraining = false
+    private var stoppedAccepting = false
     private var drainDeadline: Int64 = .max
     /// Scratch space for input discarded during a lingering close.
     private var discard = [UInt8](repeating: 0, count: 4096)
@@ -98,12 +99,16 @@ final class Worker {
     // MARK: Accepting
 
     private func acceptConnections() {
-        guard let listener, !isDraining else { return }
+        guard let listener, !stoppedAccepting else { return }
         while true {
             switch listener.accept() {
             case .accepted(let fd, let address):
                 adopt(fd, address)
             case .none:
+                return
+            case .failed(EINVAL):
+                // The server shut the listening socket down (a drain has begun): stop watching it.
+                epoll.remove(listener.descriptor)
                 return
             case .failed(let error):
                 // EMFILE/ENFILE and the like: the pending connection stays queued and the listener stays
@@ -121,7 +126,7 @@ final class Worker {
     }
 
     private func resumeAcceptingIfPaused() {
-        guard let until = acceptPausedUntil, now >= until, let listener, !isDraining else { return }
+        guard let until = acceptPausedUntil, now >= until, let listener, !stoppedAccepting else { return }
         acceptPausedUntil = nil
         try? epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
     }
@@ -343,7 +348,7 @@ final class Worker {
         for message in messages {
             switch message {
             case .adopt(let fd, let address):
-                if isDraining { Syscall.close(fd) } else { adopt(fd, address) }
+                adopt(fd, address)
             case .drain(let deadline):
                 beginDrain(deadline: deadline)
             }
@@ -357,7 +362,13 @@ final class Worker {
         guard !isDraining else { return }
         isDraining = true
         drainDeadline = deadline
-        if let listener, acceptPausedUntil == nil { epoll.remove(listener.descriptor) }
+        // Take what is already queued (those clients have connected and may be sending), then stop.
+        acceptConnections()
+        stoppedAccepting = true
+        if let listener {
+            if acceptPausedUntil == nil { epoll.remove(listener.descriptor) }
+            context.listenerShutdown.workerStoppedAccepting()
+        }
         for connection in live.reversed() where !connection.isClosed && connection.isIdle {
             guard readInput(connection) else { continue }
             if connection.bufferedInput > 0 || connection.peerFinished {

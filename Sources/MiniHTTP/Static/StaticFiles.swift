@@ -27,8 +27,8 @@ final class StaticFiles: Sendable {
         }
         let opened = open(relative)
         guard request.method == .get || request.method == .head else {
-            if case .success = opened { return Self.methodNotAllowed }
-            return Self.notFound
+            guard case .success = opened else { return Self.notFound }
+            return request.method == .options ? Self.options : Self.methodNotAllowed
         }
         switch opened {
         case .failure(let status):
@@ -81,6 +81,7 @@ final class StaticFiles: Sendable {
     private static let root: ArraySlice<UInt8> = [ASCII.slash]
     private static let notFound = Response.text("Not Found\n", status: .notFound)
     private static let forbidden = Response.text("Forbidden\n", status: .forbidden)
+    private static let options = Response(status: .noContent, headers: [HTTPField(name: "Allow", value: "GET, HEAD")])
     private static let methodNotAllowed = Response(
         status: .methodNotAllowed, contentType: MediaType.plainText,
         headers: [HTTPField(name: "Allow", value: "GET, HEAD")], body: .string("Method Not Allowed\n"))

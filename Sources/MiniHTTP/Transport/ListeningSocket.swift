@@ -40,6 +40,13 @@ final class ListeningSocket: Sendable {
 
     deinit { Syscall.close(descriptor) }
 
+    /// Stops listening: new connections are refused from now on, and `accept` fails with `EINVAL`.
+    /// The descriptor stays valid (it is closed with this object), so workers watching it are not confused
+    /// by a reused descriptor number.
+    func stopListening() {
+        _ = shutdown(descriptor, Int32(SHUT_RD))
+    }
+
     /// Accepts one pending connection as a non-blocking, close-on-exec socket; `.none` when no connection
     /// is pending (`EAGAIN`).
     func accept() -> AcceptResult {

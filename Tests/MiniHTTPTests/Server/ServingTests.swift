@@ -150,3 +150,35 @@ final class Failures: @unchecked Sendable {
     func add() { lock.lock(); value += 1; lock.unlock() }
     var count: Int { lock.lock(); defer { lock.unlock() }; return value }
 }
+
+@Suite("OPTIONS and shutdown end to end", .serialized)
+struct OptionsAndShutdownTests {
+    @Test("OPTIONS answers 204 with Allow for routes, files and *")
+    func options() throws {
+        let server = try TestServer(routes: { router in
+            router.get("/thing") { _ in .text("x") }
+            router.post("/thing") { _ in .text("y") }
+        })
+        let client = try server.client()
+        let route = try client.request("OPTIONS /thing HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(route.status == 204)
+        #expect(route.header("Allow") == "GET, HEAD, POST")
+        let file = try client.request("OPTIONS /index.html HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(file.status == 204)
+        #expect(file.header("Allow") == "GET, HEAD")
+        let star = try client.request("OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(star.status == 204)
+        #expect(star.header("Allow")?.contains("GET") == true)
+    }
+
+    @Test("after shutdown, idle connections are closed, new connections are refused, and wait() returns")
+    func shutdown() throws {
+        let server = try TestServer()
+        let idle = try server.client()
+        _ = try idle.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        server.server.shutdown()
+        #expect(idle.isClosedByServer())
+        #expect(throws: TestClient.Failure.self) { _ = try server.client().request("GET / HTTP/1.1\r\nHost: t\r\n\r\n") }
+        server.server.wait()
+    }
+}
