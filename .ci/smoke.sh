@@ -69,6 +69,29 @@ grep -Eq '^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [+-][0-9
   || fail "the access log has no Combined Log Format line for GET /"
 pass "the access log writes Combined Log Format lines"
 
+# SIGUSR1 reopens the access log file (log rotation): a second server logging to a file.
+printf '{"host": "127.0.0.1", "port": 0, "accessLogPath": "%s"}' "$work/access.log" >"$work/logging.json"
+"$binary" --config "$work/logging.json" >"$work/out2" 2>&1 &
+pid2=$!
+port2=""
+for _ in $(seq 1 100); do
+  port2=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out2" | head -1)
+  [ -n "$port2" ] && break
+  sleep 0.1
+done
+[ -n "$port2" ] || { kill "$pid2"; fail "the logging server did not start"; }
+curl -sS -o /dev/null "http://127.0.0.1:$port2/"
+sleep 0.3
+mv "$work/access.log" "$work/access.log.1"
+kill -USR1 "$pid2"
+sleep 0.3
+curl -sS -o /dev/null "http://127.0.0.1:$port2/status"
+sleep 0.3
+kill -TERM "$pid2"; wait "$pid2" || true
+grep -q '"GET / HTTP/1.1" 200' "$work/access.log.1" || fail "the rotated log lacks the first request"
+grep -q '"GET /status HTTP/1.1" 200' "$work/access.log" || fail "SIGUSR1 did not reopen the access log"
+pass "SIGUSR1 reopens the access log file"
+
 # A second server on the same port fails with one clear line and exit status 1.
 set +e
 "$binary" --config Config/server.json --host 127.0.0.1 --port "$port" >/dev/null 2>"$work/busy"
