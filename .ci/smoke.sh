@@ -11,18 +11,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Prints the port a server announced in its output file ("serving http://localhost:PORT/"), waiting up to 10 s.
+announced_port() {
+  local found=""
+  for _ in $(seq 1 100); do
+    found=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$1" | head -1)
+    [ -n "$found" ] && break
+    sleep 0.1
+  done
+  echo "$found"
+}
+
 fail() { echo "smoke: FAIL: $*" >&2; [ -f "$work/out" ] && sed 's/^/  server: /' "$work/out" >&2; exit 1; }
 pass() { echo "smoke: ok: $*"; passed=$((passed + 1)); }
 passed=0
 
 "$binary" --config Config/server.json --host 127.0.0.1 --port 0 >"$work/out" 2>"$work/err" &
 pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+port=$(announced_port "$work/out")
 [ -n "$port" ] || fail "the server did not print the URL it serves"
 base="http://127.0.0.1:$port"
 
@@ -73,12 +79,7 @@ pass "the access log writes Combined Log Format lines"
 printf '{"host": "127.0.0.1", "port": 0, "accessLogPath": "%s"}' "$work/access.log" >"$work/logging.json"
 "$binary" --config "$work/logging.json" >"$work/out2" 2>&1 &
 pid2=$!
-port2=""
-for _ in $(seq 1 100); do
-  port2=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out2" | head -1)
-  [ -n "$port2" ] && break
-  sleep 0.1
-done
+port2=$(announced_port "$work/out2")
 [ -n "$port2" ] || { kill "$pid2"; fail "the logging server did not start"; }
 curl -sS -o /dev/null "http://127.0.0.1:$port2/"
 sleep 0.3

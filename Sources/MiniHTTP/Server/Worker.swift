@@ -4,7 +4,7 @@ import Logging
 
 /// One worker thread: an epoll loop over the connections it owns. It accepts from the shared listening
 /// socket itself (`EPOLLEXCLUSIVE` wakes one worker per new connection, as nginx does), reads, parses,
-/// routes, writes and times out its connections, and takes messages (adopt, drain) from other threads
+/// routes, writes and times out its connections, and takes messages (drain) from other threads
 /// through its mailbox and eventfd. Nothing here is locked on the per-request path.
 final class Worker {
     static let wakeupToken = UInt64.max
@@ -26,16 +26,16 @@ final class Worker {
     var date = DateCache()
     var now: Int64 = MonotonicClock.milliseconds()
     var accessLog: AccessLogBuffer?
-    private var generation: UInt32 = 0
+    var generation: UInt32 = 0
     private var bufferPool: [[UInt8]] = []
     private var messages: [WorkerMessage] = []
-    private var earliestDeadline: Int64 = .max
-    private var nextSweep: Int64 = 0
-    private var acceptPausedUntil: Int64?
-    private var loggedAcceptFailure = false
+    var earliestDeadline: Int64 = .max
+    var nextSweep: Int64 = 0
+    var acceptPausedUntil: Int64?
+    var loggedAcceptFailure = false
     private(set) var isDraining = false
-    private var stoppedAccepting = false
-    private var drainDeadline: Int64 = .max
+    var stoppedAccepting = false
+    var drainDeadline: Int64 = .max
     /// Scratch space for input discarded during a lingering close.
     private var discard = [UInt8](repeating: 0, count: 4096)
 
@@ -94,64 +94,6 @@ final class Worker {
                 drive(connection)
             }
         }
-    }
-
-    // MARK: Accepting
-
-    private func acceptConnections() {
-        guard let listener, !stoppedAccepting else { return }
-        while true {
-            switch listener.accept() {
-            case .accepted(let fd, let address):
-                adopt(fd, address)
-            case .none:
-                return
-            case .failed(EINVAL):
-                // The server shut the listening socket down (a drain has begun): stop watching it.
-                epoll.remove(listener.descriptor)
-                return
-            case .failed(let error):
-                // EMFILE/ENFILE and the like: the pending connection stays queued and the listener stays
-                // readable, so stop watching it for a moment instead of spinning.
-                if !loggedAcceptFailure {
-                    logger.error("accept failed: \(SystemError("accept4", errno: error)); pausing accepts")
-                    loggedAcceptFailure = true
-                }
-                epoll.remove(listener.descriptor)
-                acceptPausedUntil = now + 100
-                earliestDeadline = min(earliestDeadline, now + 100)
-                return
-            }
-        }
-    }
-
-    private func resumeAcceptingIfPaused() {
-        guard let until = acceptPausedUntil, now >= until, let listener, !stoppedAccepting else { return }
-        acceptPausedUntil = nil
-        try? epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
-    }
-
-    func adopt(_ fd: Int32, _ address: PeerAddress) {
-        // Small responses must leave at once, not wait for Nagle's algorithm.
-        try? Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-        generation &+= 1
-        let connection = Connection(
-            descriptor: fd, generation: generation, remoteAddress: address.host, limits: context.limits)
-        do {
-            try epoll.add(fd, events: [.readable, .writable, .readHangUp, .edgeTriggered], token: connection.token)
-        } catch {
-            Syscall.close(fd)
-            return
-        }
-        let slot = Int(fd)
-        if slot >= connections.count {
-            connections.append(contentsOf: repeatElement(nil, count: slot - connections.count + 1))
-        }
-        connections[slot] = connection
-        connection.listIndex = live.count
-        live.append(connection)
-        counters.accepted += 1
-        arm(connection, .timeout(.idle))
     }
 
     // MARK: Closing
@@ -276,79 +218,12 @@ final class Worker {
         }
     }
 
-    // MARK: Deadlines
-
-    /// Sets the connection's one deadline.
-    func arm(_ connection: Connection, _ kind: Connection.DeadlineKind) {
-        let milliseconds: Int64
-        switch kind {
-        case .none:
-            connection.deadline = .max
-            connection.deadlineKind = .none
-            return
-        case .timeout(let timeout): milliseconds = context.timeouts.milliseconds(timeout)
-        case .linger: milliseconds = context.timeouts.lingerMilliseconds
-        }
-        connection.deadlineKind = kind
-        connection.deadline = now + milliseconds
-        earliestDeadline = min(earliestDeadline, connection.deadline)
-    }
-
-    private func waitTimeout() -> Int32 {
-        var wake = earliestDeadline
-        if isDraining { wake = min(wake, drainDeadline) }
-        guard wake != .max else { return -1 }
-        let delay = max(wake, nextSweep) - now
-        return Int32(clamping: max(delay, 0))
-    }
-
-    /// Expires every passed deadline and finds the next one. Runs at most every sweep interval, so its
-    /// cost is bounded however often deadlines move (they move on every request).
-    private func sweep() {
-        nextSweep = now + Self.sweepIntervalMilliseconds
-        resumeAcceptingIfPaused()
-        var earliest: Int64 = acceptPausedUntil ?? .max
-        var index = 0
-        while index < live.count {
-            let connection = live[index]
-            if connection.deadline <= now {
-                expire(connection)
-                if connection.isClosed { continue }  // another connection now sits at `index`
-            }
-            earliest = min(earliest, connection.deadline)
-            index += 1
-        }
-        earliestDeadline = earliest
-    }
-
-    private func expire(_ connection: Connection) {
-        switch connection.deadlineKind {
-        case .none:
-            connection.deadline = .max
-        case .linger:
-            close(connection)
-        case .timeout(let kind):
-            counters.timeouts[kind.rawValue] += 1
-            switch kind {
-            case .header, .body:
-                // The client is too slow: answer 408 if the socket takes it, then close.
-                respondWithError(connection, status: .requestTimeout)
-                _ = flush(connection)
-                close(connection)
-            case .idle, .write:
-                close(connection)
-            }
-        }
-    }
-
     // MARK: Messages
 
     private func handleMessages() {
         handle.takeMessages(into: &messages)
         for message in messages {
             switch message {
-            case .adopt(let fd, let address):
-                adopt(fd, address)
             case .drain(let deadline):
                 beginDrain(deadline: deadline)
             }

@@ -2,8 +2,6 @@ import Synchronization
 
 /// What other threads may tell a worker.
 enum WorkerMessage: Sendable {
-    /// Adopt this freshly accepted connection.
-    case adopt(Int32, PeerAddress)
     /// Stop accepting, finish what is in flight, close connections as they go idle; close everything
     /// at the deadline (monotonic milliseconds).
     case drain(deadline: Int64)
@@ -33,6 +31,3 @@ final class WorkerHandle: Sendable {
         }
     }
 }
-
-extension PeerAddress: @unchecked Sendable {}
-// PeerAddress is a plain copy of a C sockaddr_storage (no pointers), so sending a copy across threads is safe.
