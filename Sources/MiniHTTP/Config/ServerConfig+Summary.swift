@@ -10,6 +10,7 @@ extension ServerConfig {
             ("writeTimeoutSeconds", "\(writeTimeoutSeconds)"),
             ("maxRequestsPerConnection", "\(maxRequestsPerConnection)"), ("maxHeaderBytes", "\(maxHeaderBytes)"),
             ("maxURIBytes", "\(maxURIBytes)"), ("maxBodyBytes", "\(maxBodyBytes)"),
+            ("maxConnections", "\(maxConnections)"), ("maxConnectionsPerClient", "\(maxConnectionsPerClient)"),
             ("shutdownGraceSeconds", "\(shutdownGraceSeconds)"), ("accessLog", "\(accessLog)"),
             ("accessLogPath", show(accessLogPath)), ("logLevel", show(logLevel)),
         ]

@@ -31,6 +31,10 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxURIBytes = 8192
     /// Largest request body, in bytes: larger gets 413.
     public var maxBodyBytes = 1 << 20
+    /// Connections held at once, in all; more are answered 503 and closed.
+    public var maxConnections = 10_000
+    /// Connections held at once from one client address; 0 means no limit.
+    public var maxConnectionsPerClient = 1_000
     /// How long a shutdown waits for requests in flight before closing what is left.
     public var shutdownGraceSeconds = 10
     /// Whether to write an access log (Combined Log Format plus the duration).

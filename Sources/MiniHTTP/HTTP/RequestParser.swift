@@ -42,8 +42,11 @@ struct RequestParser: Sendable {
     mutating func parse(_ window: UnsafeRawBufferPointer, into head: inout RequestHead) -> HeadParseResult {
         while true {
             guard let lineFeed = window.firstIndex(of: ASCII.lineFeed, in: lineStart..<window.count) else {
-                return checkIncompleteLine(window)
+                if let error = limitError(window, end: window.count) { return .failed(error) }
+                return .incomplete
             }
+            // Limits first, so the verdict cannot depend on how the bytes were split across reads.
+            if let error = limitError(window, end: lineFeed + 1) { return .failed(error) }
             // RFC 9112 §2.2 allows a bare LF as a terminator; we take the stricter answer and refuse it.
             guard lineFeed > lineStart, window[lineFeed - 1] == ASCII.carriageReturn else {
                 return .failed(.invalidLineEnding)
@@ -64,7 +67,6 @@ struct RequestParser: Sendable {
                 continue
             }
 
-            if lineStart - fieldsStart > limits.maxHeaderBytes + 2 { return .failed(.headerTooLarge) }
             if line.isEmpty {
                 head.length = lineStart
                 if let error = finishHead(&head) { return .failed(error) }
@@ -74,20 +76,17 @@ struct RequestParser: Sendable {
         }
     }
 
-    /// Applies the limits to a line whose end has not arrived yet.
-    private func checkIncompleteLine(_ window: UnsafeRawBufferPointer) -> HeadParseResult {
-        let pending = window.count - lineStart
+    /// Whether the bytes up to `end` (the end of the current line, or of what has arrived of it) break a
+    /// limit: a request line longer than `maxURIBytes` plus room for the method and version, or a header
+    /// section longer than `maxHeaderBytes`.
+    private func limitError(_ window: UnsafeRawBufferPointer, end: Int) -> HTTPParseError? {
         if requestLineStart == nil {
             // Method (at most a short token), two spaces and "HTTP/x.y" around the target.
-            if pending > limits.maxURIBytes + 32 {
-                return .failed(window.firstIndex(of: ASCII.space, in: lineStart..<(lineStart + 33)) == nil
-                    ? .invalidRequestLine : .uriTooLong)
-            }
-        } else if window.count - fieldsStart > limits.maxHeaderBytes + 2 {
-            return .failed(.headerTooLarge)
+            guard end - lineStart > limits.maxURIBytes + 34 else { return nil }
+            let hasSpace = window.firstIndex(of: ASCII.space, in: lineStart..<(lineStart + 33)) != nil
+            return hasSpace ? .uriTooLong : .invalidRequestLine
         }
-        // A CR must be followed by LF; a bare CR anywhere else is caught when its line is checked.
-        return .incomplete
+        return end - fieldsStart > limits.maxHeaderBytes + 2 ? .headerTooLarge : nil
     }
 
     // MARK: Request line (RFC 9112 §3)

@@ -32,6 +32,7 @@ public final class Server: Sendable {
         self.configuration = configuration
         self.logger = logger
         Syscall.ignoreBrokenPipeSignal()
+        Syscall.raiseDescriptorLimit()
 
         var router = router
         let handles: [WorkerHandle]
@@ -79,7 +80,9 @@ public final class Server: Sendable {
                 writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
             maxRequestsPerConnection: configuration.maxRequestsPerConnection,
             accessLog: accessLog, logger: logger, status: status,
-            listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count))
+            listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count),
+            limiter: ConnectionLimiter(
+                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient))
         self.handles = handles
     }
 

@@ -11,6 +11,7 @@ final class ServerContext: Sendable {
     let logger: Logger
     let status: ServerStatus
     let listenerShutdown: ListenerShutdown
+    let limiter: ConnectionLimiter
 
     struct Timeouts: Sendable {
         var headerMilliseconds: Int64
@@ -31,8 +32,10 @@ final class ServerContext: Sendable {
 
     init(
         routes: RouteTable, limits: ParserLimits, timeouts: Timeouts, maxRequestsPerConnection: Int,
-        accessLog: AccessLogSink?, logger: Logger, status: ServerStatus, listenerShutdown: ListenerShutdown
+        accessLog: AccessLogSink?, logger: Logger, status: ServerStatus, listenerShutdown: ListenerShutdown,
+        limiter: ConnectionLimiter
     ) {
+        self.limiter = limiter
         self.listenerShutdown = listenerShutdown
         self.routes = routes
         self.limits = limits

@@ -7,7 +7,11 @@ extension Worker {
         while true {
             switch listener.accept() {
             case .accepted(let fd, let address):
-                adopt(fd, address)
+                if loggedAcceptFailure {
+                    logger.notice("accepting connections again")
+                    loggedAcceptFailure = false
+                }
+                adopt(fd, address.host)
             case .none:
                 return
             case .failed(EINVAL):
@@ -16,9 +20,9 @@ extension Worker {
                 return
             case .failed(let error):
                 // EMFILE/ENFILE and the like: the pending connection stays queued and the listener stays
-                // readable, so stop watching it for a moment instead of spinning.
+                // readable, so stop watching it for a moment instead of spinning. Logged once per episode.
                 if !loggedAcceptFailure {
-                    logger.error("accept failed: \(SystemError("accept4", errno: error)); pausing accepts")
+                    logger.error("accept failed: \(SystemError("accept4", errno: error)); pausing accepts for 100 ms at a time")
                     loggedAcceptFailure = true
                 }
                 epoll.remove(listener.descriptor)
@@ -35,16 +39,21 @@ extension Worker {
         try? epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
     }
 
-    func adopt(_ fd: Int32, _ address: PeerAddress) {
+    func adopt(_ fd: Int32, _ address: String) {
+        guard context.limiter.admit(address) else {
+            reject(fd)
+            return
+        }
         // Small responses must leave at once, not wait for Nagle's algorithm.
         try? Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
         generation &+= 1
         let connection = Connection(
-            descriptor: fd, generation: generation, remoteAddress: address.host, limits: context.limits)
+            descriptor: fd, generation: generation, remoteAddress: address, limits: context.limits)
         do {
             try epoll.add(fd, events: [.readable, .writable, .readHangUp, .edgeTriggered], token: connection.token)
         } catch {
             Syscall.close(fd)
+            context.limiter.release(address)
             return
         }
         let slot = Int(fd)
@@ -55,6 +64,28 @@ extension Worker {
         connection.listIndex = live.count
         live.append(connection)
         counters.accepted += 1
-        arm(connection, .timeout(.idle))
+        // The header timeout runs from accept; keepAliveTimeoutSeconds bounds a silent new connection too.
+        arm(connection, .timeout(.header), milliseconds: min(
+            context.timeouts.headerMilliseconds, context.timeouts.idleMilliseconds))
     }
+
+    /// Over a connection limit: a short 503 and close. What the client already sent is read first, so the
+    /// close sends a FIN rather than a reset that could destroy the 503 in flight.
+    private func reject(_ fd: Int32) {
+        counters.rejected += 1
+        _ = discard.withUnsafeMutableBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return false }
+            while case .bytes(let count) = Syscall.receive(fd, into: base, count: raw.count), count > 0 {}
+            return true
+        }
+        Self.overloaded.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            _ = Syscall.send(fd, base, count: raw.count)
+        }
+        _ = shutdown(fd, Int32(SHUT_WR))
+        Syscall.close(fd)
+    }
+
+    static let overloaded = Array(
+        "HTTP/1.1 503 Service Unavailable\r\nServer: minihttp\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 20\r\nRetry-After: 1\r\nConnection: close\r\n\r\nService Unavailable\n".utf8)
 }

@@ -6,8 +6,8 @@
 /// connections sleeps without a timeout.
 extension Worker {
     /// Sets the connection's one deadline.
-    func arm(_ connection: Connection, _ kind: Connection.DeadlineKind) {
-        let milliseconds: Int64
+    func arm(_ connection: Connection, _ kind: Connection.DeadlineKind, milliseconds override: Int64? = nil) {
+        var milliseconds: Int64
         switch kind {
         case .none:
             connection.deadline = .max
@@ -16,6 +16,7 @@ extension Worker {
         case .timeout(let timeout): milliseconds = context.timeouts.milliseconds(timeout)
         case .linger: milliseconds = context.timeouts.lingerMilliseconds
         }
+        if let override { milliseconds = override }
         connection.deadlineKind = kind
         connection.deadline = now + milliseconds
         earliestDeadline = min(earliestDeadline, connection.deadline)
@@ -57,6 +58,8 @@ extension Worker {
         case .timeout(let kind):
             counters.timeouts[kind.rawValue] += 1
             switch kind {
+            case .header where connection.bufferedInput == 0:
+                close(connection)  // nothing was sent: nothing to answer
             case .header, .body:
                 // The client is too slow: answer 408 if the socket takes it, then close.
                 respondWithError(connection, status: .requestTimeout)

@@ -37,7 +37,7 @@ final class Worker {
     var stoppedAccepting = false
     var drainDeadline: Int64 = .max
     /// Scratch space for input discarded during a lingering close.
-    private var discard = [UInt8](repeating: 0, count: 4096)
+    var discard = [UInt8](repeating: 0, count: 4096)
 
     init(context: ServerContext, handle: WorkerHandle, listener: ListeningSocket?) throws(SystemError) {
         self.context = context
@@ -113,6 +113,7 @@ final class Worker {
         connection.tail = nil
         connection.chunkedBody = []
         counters.closed += 1
+        context.limiter.release(connection.remoteAddress)
     }
 
     /// Ends a connection whose last response has been written: at once when the client has finished too,

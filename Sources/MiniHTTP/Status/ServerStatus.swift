@@ -65,6 +65,7 @@ final class ServerStatus: Sendable {
         number("active", totals.active)
         number("accepted", totals.accepted)
         number("closed_by_peer", totals.closedByPeer)
+        number("rejected", totals.rejected)
         number("timed_out", totals.timedOut)
         key("timeouts")
         json.append(0x7B)

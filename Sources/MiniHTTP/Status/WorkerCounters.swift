@@ -10,6 +10,8 @@ struct WorkerCounters: Sendable, Equatable {
     var accepted = 0
     var closed = 0
     var closedByPeer = 0
+    /// Connections answered 503 and closed because a connection limit was reached.
+    var rejected = 0
     var timeouts: [Int] = Array(repeating: 0, count: TimeoutKind.allCases.count)
     var requests = 0
     /// Indexed by status class: 1xx…5xx at 1…5.
@@ -25,6 +27,7 @@ struct WorkerCounters: Sendable, Equatable {
         sum.accepted += rhs.accepted
         sum.closed += rhs.closed
         sum.closedByPeer += rhs.closedByPeer
+        sum.rejected += rhs.rejected
         for index in sum.timeouts.indices { sum.timeouts[index] += rhs.timeouts[index] }
         sum.requests += rhs.requests
         for index in sum.statusClasses.indices { sum.statusClasses[index] += rhs.statusClasses[index] }
@@ -41,6 +44,7 @@ final class PublishedCounters: Sendable {
     private let accepted = Atomic<Int>(0)
     private let closed = Atomic<Int>(0)
     private let closedByPeer = Atomic<Int>(0)
+    private let rejected = Atomic<Int>(0)
     private let headerTimeouts = Atomic<Int>(0)
     private let bodyTimeouts = Atomic<Int>(0)
     private let idleTimeouts = Atomic<Int>(0)
@@ -58,6 +62,7 @@ final class PublishedCounters: Sendable {
         accepted.store(counters.accepted, ordering: .relaxed)
         closed.store(counters.closed, ordering: .relaxed)
         closedByPeer.store(counters.closedByPeer, ordering: .relaxed)
+        rejected.store(counters.rejected, ordering: .relaxed)
         headerTimeouts.store(counters.timeouts[TimeoutKind.header.rawValue], ordering: .relaxed)
         bodyTimeouts.store(counters.timeouts[TimeoutKind.body.rawValue], ordering: .relaxed)
         idleTimeouts.store(counters.timeouts[TimeoutKind.idle.rawValue], ordering: .relaxed)
@@ -77,6 +82,7 @@ final class PublishedCounters: Sendable {
         counters.accepted = accepted.load(ordering: .relaxed)
         counters.closed = closed.load(ordering: .relaxed)
         counters.closedByPeer = closedByPeer.load(ordering: .relaxed)
+        counters.rejected = rejected.load(ordering: .relaxed)
         counters.timeouts[TimeoutKind.header.rawValue] = headerTimeouts.load(ordering: .relaxed)
         counters.timeouts[TimeoutKind.body.rawValue] = bodyTimeouts.load(ordering: .relaxed)
         counters.timeouts[TimeoutKind.idle.rawValue] = idleTimeouts.load(ordering: .relaxed)

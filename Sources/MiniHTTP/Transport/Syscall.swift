@@ -80,6 +80,15 @@ enum Syscall {
         }
     }
 
+    /// Raises the soft limit on open descriptors to the hard limit, as nginx's `worker_rlimit_nofile` and
+    /// Go's runtime do: each connection is a descriptor, and the usual soft limit of 1024 is far too low.
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
     /// Ignores SIGPIPE for the whole process: `sendfile` and `writev` on a closed socket must return
     /// `EPIPE` rather than kill the server (`MSG_NOSIGNAL` only covers `send`).
     static func ignoreBrokenPipeSignal() {

@@ -101,3 +101,29 @@ struct RequestParserErrorTests {
         #expect(before.map(\.path) == ["/ok"])
     }
 }
+
+@Suite("Request parser limits, found by fuzzing")
+struct RequestParserFuzzRegressionTests {
+    @Test("a header section over the limit is 431 even when a bad line ending lies beyond the limit, however split")
+    func limitBeforeLineEnding() {
+        var limits = ParserLimits()
+        limits.maxHeaderBytes = 1024
+        let harness = ParseHarness(limits: limits)
+        // The fuzzer's find: whole, the bare LF was seen first (400); split before it, the size was (431).
+        let bytes = Array(("GET / HTTP/1.0\r\nX-Long: " + String(repeating: "v", count: 1100) + "\nX: y\r\n\r\n").utf8)
+        for cut in [0, 200, 1000, 1100, 1120, 1140] {
+            #expect(harness.parse(bytes, cuts: [cut]) == .failed(.headerTooLarge, after: []), "split at \(cut)")
+        }
+    }
+
+    @Test("a request line over the limit gets the same answer whether or not its end has arrived")
+    func requestLineLimit() {
+        var limits = ParserLimits()
+        limits.maxURIBytes = 256
+        let harness = ParseHarness(limits: limits)
+        let bytes = Array(("GET /" + String(repeating: "a", count: 300) + "\u{7f} HTTP/1.1\r\nHost: a\r\n\r\n").utf8)
+        for cut in [0, 100, 295, 310] {
+            #expect(harness.parse(bytes, cuts: [cut]) == .failed(.uriTooLong, after: []), "split at \(cut)")
+        }
+    }
+}
