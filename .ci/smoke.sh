@@ -111,6 +111,28 @@ pid=""
 [ "$status" = 0 ] || fail "SIGTERM exit status $status"
 pass "SIGTERM drains and exits 0"
 
+# A second signal exits at once, even with a request still in flight.
+"$binary" --config Config/server.json --host 127.0.0.1 --port 0 --workers 1 >"$work/out3" 2>&1 &
+pid3=$!
+port3=$(announced_port "$work/out3")
+[ -n "$port3" ] || { kill "$pid3"; fail "the third server did not start"; }
+python3 -c "
+import socket, time
+s = socket.create_connection(('127.0.0.1', $port3))
+s.sendall(b'GET / HTTP/1.1\r\nHost: t\r\n')  # a head that never ends
+time.sleep(3)" &
+holder=$!
+sleep 0.3
+kill -TERM "$pid3"; sleep 0.3
+kill -0 "$pid3" 2>/dev/null || fail "the first SIGTERM did not wait for the request in flight"
+kill -TERM "$pid3"
+for _ in $(seq 1 20); do kill -0 "$pid3" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$pid3" 2>/dev/null && { kill -KILL "$pid3"; fail "a second SIGTERM did not exit at once"; }
+wait "$pid3" && status=0 || status=$?
+kill "$holder" 2>/dev/null || true
+[ "$status" = 0 ] || fail "the second SIGTERM exited $status"
+pass "a second SIGTERM exits at once"
+
 # The CLI: --check, bad configuration, bad flags.
 "$binary" --config Config/server.json --check >"$work/check" || fail "--check rejected Config/server.json"
 grep -q "configuration ok" "$work/check" || fail "--check printed no summary"

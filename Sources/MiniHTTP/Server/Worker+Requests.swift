@@ -83,7 +83,7 @@ extension Worker {
                 }
             case .body(let length):
                 guard connection.bufferedInput >= connection.head.length + length else {
-                    sendContinueIfExpected(connection)
+                    if answerExpectation(connection) { continue }
                     return false
                 }
                 dispatch(connection, bodyLength: length)
@@ -108,8 +108,7 @@ extension Worker {
         switch result {
         case .needMore:
             connection.inputEnd = bodyStart
-            sendContinueIfExpected(connection)
-            return false
+            return answerExpectation(connection)
         case .failed(let error):
             respondWithError(connection, status: error.status)
             return true
@@ -126,12 +125,46 @@ extension Worker {
         }
     }
 
-    /// `Expect: 100-continue` (RFC 9110 §10.1.1): the head was accepted, so invite the body once.
-    private func sendContinueIfExpected(_ connection: Connection) {
+    /// `Expect: 100-continue` (RFC 9110 §10.1.1): invite the body only if the request will be accepted.
+    /// A request that its route refuses whatever its body (404, 405) is answered at once instead, without
+    /// reading the body — and the connection then closes, since the unread body cannot be told apart from
+    /// a next request. Returns true when it answered (the caller goes on to the closing phase).
+    private func answerExpectation(_ connection: Connection) -> Bool {
         guard connection.head.expectsContinue, !connection.sentContinue, connection.head.version == .http1_1
-        else { return }
+        else { return false }
         connection.sentContinue = true
+        if let refusal = refusalRegardlessOfBody(connection) {
+            let sent = encode(refusal, on: connection, keepAlive: false)
+            log(connection, status: refusal.status, bodyBytes: sent)
+            connection.requestsServed += 1
+            connection.phase = .closing
+            connection.closeAfterOutput = true
+            connection.lingerOnClose = true
+            return true
+        }
         connection.output.append(contentsOf: ResponseEncoder.continueLine)
+        return false
+    }
+
+    /// The answer a request gets whatever its body: no route for its path, or not for its method.
+    private func refusalRegardlessOfBody(_ connection: Connection) -> Response? {
+        let head = connection.head
+        guard head.targetForm == .origin || head.targetForm == .absolute else { return nil }
+        let request = Request(head: head, bytes: connection.input, base: connection.inputStart, body: [],
+                              remoteAddress: connection.remoteAddress)
+        let match = head.path.isEmpty
+            ? context.routes.match(head.method, path: 0..<1, in: Self.rootPath)
+            : context.routes.match(head.method, path: request.shifted(head.path), in: connection.input)
+        switch match {
+        case .handler:
+            return nil
+        case .methodNotAllowed(let allowed):
+            return Self.methodNotAllowed(allowed)
+        case .notFound:
+            // Static files take no body: whatever they answer, they answer without it.
+            if head.method == .get || head.method == .head { return nil }
+            return (try? context.routes.fallback?(request)) ?? .text("Not Found\n", status: .notFound)
+        }
     }
 
     /// Routes the complete request at `inputStart`, encodes its response, and consumes it.
@@ -172,13 +205,11 @@ extension Worker {
                 request.parameters = parameters
                 return try handler(request)
             case .methodNotAllowed(let allowed):
-                let allow = allowed.map(\.description).joined(separator: ", ")
                 if head.method == .options {
+                    let allow = allowed.map(\.description).joined(separator: ", ")
                     return Response(status: .noContent, headers: [HTTPField(name: "Allow", value: allow)])
                 }
-                return Response(
-                    status: .methodNotAllowed, contentType: MediaType.plainText,
-                    headers: [HTTPField(name: "Allow", value: allow)], body: .string("Method Not Allowed\n"))
+                return Self.methodNotAllowed(allowed)
             case .notFound:
                 if let fallback = context.routes.fallback { return try fallback(request) }
                 return .text("Not Found\n", status: .notFound)
@@ -187,6 +218,13 @@ extension Worker {
             logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
             return .text("Internal Server Error\n", status: .internalServerError)
         }
+    }
+
+    static func methodNotAllowed(_ allowed: [HTTPMethod]) -> Response {
+        Response(
+            status: .methodNotAllowed, contentType: MediaType.plainText,
+            headers: [HTTPField(name: "Allow", value: allowed.map(\.description).joined(separator: ", "))],
+            body: .string("Method Not Allowed\n"))
     }
 
     static let rootPath: [UInt8] = [ASCII.slash]

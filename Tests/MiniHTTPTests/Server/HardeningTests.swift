@@ -109,6 +109,22 @@ struct HardeningTests {
         #expect(response.status == 413)
     }
 
+    @Test("Expect: 100-continue for a path with no route for the method gets its refusal, never 100")
+    func expectRefused() throws {
+        let server = try TestServer(routes: { router in
+            router.get("/only-get") { _ in .text("x") }
+        })
+        let client = try server.client()
+        let notAllowed = try client.request(
+            "PUT /only-get HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        #expect(notAllowed.status == 405)
+        #expect(notAllowed.header("Connection") == "close")
+        let other = try server.client()
+        let notFound = try other.request(
+            "POST /nothing-here HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        #expect(notFound.status == 404)
+    }
+
     @Test("after any framing error nothing else in the buffer is read as a request (no smuggling)")
     func noSmuggling() throws {
         let server = try TestServer(routes: { router in

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the whole test suite under AddressSanitizer, then ThreadSanitizer, each in its own build folder.
+#   bash Tests/sanitize.sh            # both
+#   bash Tests/sanitize.sh thread     # one
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for sanitizer in ${1:-address thread}; do
+  echo "== swift test --sanitize=$sanitizer"
+  swift test --sanitize="$sanitizer" --scratch-path ".build-$sanitizer"
+done
