@@ -46,6 +46,14 @@ extension ServerConfig {
         case "backlog": backlog = try reader.int(key, value, in: 1...65535)
         case "public": publicDirectory = try reader.optionalString(key, value)
         case "index": index = try reader.string(key, value)
+        case "directoryListing": directoryListing = try reader.bool(key, value)
+        case "cacheControl": cacheControl = try reader.stringMap(key, value)
+        case "gzip": try reader.object(key, value) { name, field throws(ConfigError) in
+                try gzip.apply(key: name, value: field, path: "\(key).\(name)", reader: reader)
+            }
+        case "fileCache": try reader.object(key, value) { name, field throws(ConfigError) in
+                try fileCache.apply(key: name, value: field, path: "\(key).\(name)", reader: reader)
+            }
         case "statusPath": statusPath = try reader.optionalString(key, value)
         case "keepAliveTimeoutSeconds": keepAliveTimeoutSeconds = try reader.int(key, value, in: 1...3600)
         case "headerTimeoutSeconds": headerTimeoutSeconds = try reader.int(key, value, in: 1...3600)
@@ -74,6 +82,17 @@ extension ServerConfig {
         }
         if let statusPath, !statusPath.hasPrefix("/") || statusPath.contains(" ") {
             throw ConfigError(file: file, key: "statusPath", reason: "must start with '/' and contain no spaces")
+        }
+        for (key, value) in cacheControl {
+            guard key.hasPrefix("/") || (key.hasPrefix(".") && key.count > 1) else {
+                throw ConfigError(file: file, key: "cacheControl.\(key)", reason: "must be a path prefix starting with '/' or an extension starting with '.'")
+            }
+            guard !value.isEmpty, value.utf8.allSatisfy(ASCII.isFieldValueByte) else {
+                throw ConfigError(file: file, key: "cacheControl.\(key)", reason: "must be a non-empty header value without control characters")
+            }
+        }
+        if gzip.minBytes > gzip.maxBytes {
+            throw ConfigError(file: file, key: "gzip.minBytes", reason: "must not exceed gzip.maxBytes")
         }
         if !Self.logLevels.contains(logLevel) {
             throw ConfigError(
@@ -106,6 +125,20 @@ struct ConfigReader {
         return string
     }
 
+    func stringMap(_ key: String, _ value: JSONValue) throws(ConfigError) -> [String: String] {
+        guard case .object(let fields) = value else { throw mismatch(key, "an object", value) }
+        var map: [String: String] = [:]
+        for (name, field) in fields { map[name] = try string("\(key).\(name)", field) }
+        return map
+    }
+
+    func object(
+        _ key: String, _ value: JSONValue, _ apply: (String, JSONValue) throws(ConfigError) -> Void
+    ) throws(ConfigError) {
+        guard case .object(let fields) = value else { throw mismatch(key, "an object", value) }
+        for (name, field) in fields { try apply(name, field) }
+    }
+
     func optionalString(_ key: String, _ value: JSONValue) throws(ConfigError) -> String? {
         if case .null = value { return nil }
         guard case .string(let string) = value else { throw mismatch(key, "a string or null", value) }
@@ -128,5 +161,29 @@ struct ConfigReader {
 
     private func mismatch(_ key: String, _ expected: String, _ value: JSONValue) -> ConfigError {
         ConfigError(file: file, key: key, reason: "expected \(expected), found \(value.kind)")
+    }
+}
+
+extension GzipSettings {
+    mutating func apply(key: String, value: JSONValue, path: String, reader: ConfigReader) throws(ConfigError) {
+        switch key {
+        case "enabled": enabled = try reader.bool(path, value)
+        case "level": level = try reader.int(path, value, in: 1...9)
+        case "minBytes": minBytes = try reader.int(path, value, in: 0...(1 << 30))
+        case "maxBytes": maxBytes = try reader.int(path, value, in: 0...(1 << 30))
+        case "cacheBytes": cacheBytes = try reader.int(path, value, in: 0...(1 << 34))
+        default: throw ConfigError(file: reader.file, key: path, reason: "unknown key")
+        }
+    }
+}
+
+extension FileCacheSettings {
+    mutating func apply(key: String, value: JSONValue, path: String, reader: ConfigReader) throws(ConfigError) {
+        switch key {
+        case "maxEntries": maxEntries = try reader.int(path, value, in: 0...1_000_000)
+        case "maxBytes": maxBytes = try reader.int(path, value, in: 0...(1 << 34))
+        case "validitySeconds": validitySeconds = try reader.int(path, value, in: 0...3600)
+        default: throw ConfigError(file: reader.file, key: path, reason: "unknown key")
+        }
     }
 }

@@ -13,6 +13,15 @@ public struct ServerConfig: Sendable, Equatable {
     public var publicDirectory: String? = "Public"
     /// The file served for a directory.
     public var index = "index.html"
+    /// Whether a directory without an index file is answered with an HTML listing (else 403).
+    public var directoryListing = false
+    /// `Cache-Control` values by path prefix (`"/assets/"`) or extension (`".html"`); the longest matching
+    /// prefix wins, then the extension.
+    public var cacheControl: [String: String] = [:]
+    /// gzip for compressible static files and for handler responses that ask for it.
+    public var gzip = GzipSettings()
+    /// The open-file and metadata cache for static files (per worker).
+    public var fileCache = FileCacheSettings()
     /// The path of the JSON status endpoint; nil turns it off.
     public var statusPath: String? = "/status"
     /// How long an idle keep-alive connection (or a new one that sends nothing) is kept open.

@@ -6,6 +6,9 @@ final class OpenFile: Sendable {
     let descriptor: Int32
     let size: Int
     let modificationSeconds: Int
+    let modificationNanoseconds: Int
+    let device: UInt64
+    let inode: UInt64
     let isRegularFile: Bool
     let isDirectory: Bool
 
@@ -19,6 +22,9 @@ final class OpenFile: Sendable {
         self.descriptor = descriptor
         size = Int(info.st_size)
         modificationSeconds = Int(info.st_mtim.tv_sec)
+        modificationNanoseconds = Int(info.st_mtim.tv_nsec)
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
         isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
         isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
     }
@@ -31,6 +37,13 @@ final class OpenFile: Sendable {
     }
 
     deinit { Syscall.close(descriptor) }
+
+    /// Whether `other` is the same file, unchanged: same device, inode, size and modification time.
+    func isUnchanged(comparedTo other: OpenFile) -> Bool {
+        device == other.device && inode == other.inode && size == other.size
+            && modificationSeconds == other.modificationSeconds
+            && modificationNanoseconds == other.modificationNanoseconds
+    }
 
     /// Reads `count` bytes from `offset` into the end of `out`. Returns false if the file came up short.
     func read(offset: Int, count: Int, appendingTo out: inout [UInt8]) -> Bool {

@@ -26,6 +26,12 @@ public struct Response: Sendable {
     /// Further header fields, written in this order.
     public var headers: [HTTPField]
     public var body: Body
+    /// Asks the server to gzip the body when the client accepts it and the body's size is within
+    /// `gzip.minBytes`...`gzip.maxBytes` (adds `Content-Encoding: gzip` and `Vary: Accept-Encoding`).
+    public var compress = false
+    /// Header fields already encoded (`Name: value\r\n`…), for the server's own responses: static files
+    /// keep theirs from one request to the next.
+    var fieldBlock: [UInt8] = []
 
     public init(status: Status = .ok, contentType: String? = nil, headers: [HTTPField] = [], body: Body = .empty) {
         self.status = status
@@ -95,6 +101,10 @@ extension Response {
             case bytes([UInt8])
             case string(String)
             case file(OpenFile)
+            /// Part of a byte array (a cached file, or one range of it), without copying.
+            case slice(ArraySlice<UInt8>)
+            /// `count` bytes of an open file from `offset` (a range), sent with `sendfile`.
+            case fileRegion(OpenFile, offset: Int, count: Int)
         }
 
         let storage: Storage
@@ -115,6 +125,8 @@ extension Response {
             case .bytes(let bytes): bytes.count
             case .string(let string): string.utf8.count
             case .file(let file): file.size
+            case .slice(let slice): slice.count
+            case .fileRegion(_, _, let count): count
             }
         }
     }

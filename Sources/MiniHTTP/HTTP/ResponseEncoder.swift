@@ -30,6 +30,7 @@ enum ResponseEncoder {
             out.append(contentsOf: crlf)
         }
         out.append(contentsOf: keepAlive ? keepAliveField : closeField)
+        out.append(contentsOf: response.fieldBlock)
         for field in response.headers {
             out.append(contentsOf: field.name.utf8)
             out.append(ASCII.colon)

@@ -54,9 +54,9 @@ final class RouteTable: Sendable {
     }
 
     let root: Node
-    let fallback: Handler?
+    let fallback: StaticFiles?
 
-    init(routes: [Router.Route], fallback: Handler?) {
+    init(routes: [Router.Route], fallback: StaticFiles?) {
         let root = Builder()
         for route in routes {
             var node = root

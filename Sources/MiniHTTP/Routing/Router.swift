@@ -22,7 +22,8 @@ public struct Router: Sendable {
     private(set) var routes: [Route] = []
     /// Problems found while registering (a malformed pattern); reported when the server starts.
     private(set) var invalidPatterns: [String] = []
-    var fallback: Handler?
+    /// Where a path that no route matches goes: the server's static files.
+    var fallback: StaticFiles?
 
     public init() {}
 

@@ -23,7 +23,7 @@ final class Connection {
 
     /// The body of a response too large to copy into `output`, written after it.
     enum OutputTail {
-        case bytes([UInt8], sent: Int)
+        case bytes(ArraySlice<UInt8>, sent: Int)
         case file(OpenFile, offset: Int, remaining: Int)
     }
 

@@ -47,8 +47,9 @@ public final class Server: Sendable {
         }
         if let directory = configuration.publicDirectory {
             do {
-                let files = try StaticFiles(root: directory, index: configuration.index)
-                router.fallback = { request in files.respond(to: request) }
+                router.fallback = try StaticFiles(
+                    root: directory, index: configuration.index, directoryListing: configuration.directoryListing,
+                    cacheControl: configuration.cacheControl, gzip: configuration.gzip)
             } catch {
                 throw .publicDirectory(directory, error)
             }
@@ -82,7 +83,8 @@ public final class Server: Sendable {
             accessLog: accessLog, logger: logger, status: status,
             listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count),
             limiter: ConnectionLimiter(
-                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient))
+                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient),
+            fileCache: configuration.fileCache, gzip: configuration.gzip)
         self.handles = handles
     }
 

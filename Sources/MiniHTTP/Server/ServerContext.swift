@@ -12,6 +12,8 @@ final class ServerContext: Sendable {
     let status: ServerStatus
     let listenerShutdown: ListenerShutdown
     let limiter: ConnectionLimiter
+    let fileCache: FileCacheSettings
+    let gzip: GzipSettings
 
     struct Timeouts: Sendable {
         var headerMilliseconds: Int64
@@ -33,8 +35,10 @@ final class ServerContext: Sendable {
     init(
         routes: RouteTable, limits: ParserLimits, timeouts: Timeouts, maxRequestsPerConnection: Int,
         accessLog: AccessLogSink?, logger: Logger, status: ServerStatus, listenerShutdown: ListenerShutdown,
-        limiter: ConnectionLimiter
+        limiter: ConnectionLimiter, fileCache: FileCacheSettings, gzip: GzipSettings
     ) {
+        self.fileCache = fileCache
+        self.gzip = gzip
         self.limiter = limiter
         self.listenerShutdown = listenerShutdown
         self.routes = routes

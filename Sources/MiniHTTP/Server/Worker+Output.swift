@@ -31,20 +31,33 @@ extension Worker {
             if bytes.count <= Self.inlineBodyBytes {
                 connection.output.append(contentsOf: bytes)
             } else {
-                connection.tail = .bytes(bytes, sent: 0)
+                connection.tail = .bytes(bytes[...], sent: 0)
+            }
+        case .slice(let slice):
+            if slice.count <= Self.inlineBodyBytes {
+                connection.output.append(contentsOf: slice)
+            } else {
+                connection.tail = .bytes(slice, sent: 0)
             }
         case .file(let file):
-            if file.size <= Self.inlineBodyBytes {
-                // A file that shrank under us cannot honour its Content-Length: end the connection after it.
-                if !file.read(offset: 0, count: file.size, appendingTo: &connection.output) {
-                    connection.phase = .closing
-                    connection.closeAfterOutput = true
-                }
-            } else {
-                connection.tail = .file(file, offset: 0, remaining: file.size)
-            }
+            appendFile(file, offset: 0, count: file.size, to: connection)
+        case .fileRegion(let file, let offset, let count):
+            appendFile(file, offset: offset, count: count, to: connection)
         }
         return length
+    }
+
+    /// A small file region is copied behind the head; a larger one is sent with `sendfile`.
+    private func appendFile(_ file: OpenFile, offset: Int, count: Int, to connection: Connection) {
+        if count <= Self.inlineBodyBytes {
+            // A file that shrank under us cannot honour its Content-Length: end the connection after it.
+            if !file.read(offset: offset, count: count, appendingTo: &connection.output) {
+                connection.phase = .closing
+                connection.closeAfterOutput = true
+            }
+        } else {
+            connection.tail = .file(file, offset: offset, remaining: count)
+        }
     }
 
     static let unsafeResponse = Response.text("Internal Server Error\n", status: .internalServerError)

@@ -163,13 +163,14 @@ extension Worker {
         case .notFound:
             // Static files take no body: whatever they answer, they answer without it.
             if head.method == .get || head.method == .head { return nil }
-            return (try? context.routes.fallback?(request)) ?? .text("Not Found\n", status: .notFound)
+            return context.routes.fallback?.respond(to: request) ?? .text("Not Found\n", status: .notFound)
         }
     }
 
     /// Routes the complete request at `inputStart`, encodes its response, and consumes it.
     private func dispatch(_ connection: Connection, bodyLength: Int) {
-        let response = respond(connection, bodyLength: bodyLength)
+        var response = respond(connection, bodyLength: bodyLength)
+        if response.compress { compressIfAccepted(&response, connection) }
         let keepAlive = connection.head.wantsKeepAlive && !isDraining
             && connection.requestsServed + 1 < context.maxRequestsPerConnection
         let sent = encode(response, on: connection, keepAlive: keepAlive)
@@ -181,6 +182,28 @@ extension Worker {
         }
         connection.finishRequest(consumed: connection.head.length + bodyLength)
     }
+
+    /// A handler asked for compression: gzip the body if the client accepts it and its size is within
+    /// `gzip.minBytes`...`gzip.maxBytes`.
+    private func compressIfAccepted(_ response: inout Response, _ connection: Connection) {
+        let gzip = context.gzip
+        guard gzip.enabled, !response.status.forbidsBody, (gzip.minBytes...gzip.maxBytes).contains(response.body.count)
+        else { return }
+        let headers = Headers(bytes: connection.input, base: connection.inputStart, fields: connection.head.fields)
+        guard Gzip.isAccepted(by: headers.valueBytes("accept-encoding")) else { return }
+        let compressed: [UInt8]?
+        switch response.body.storage {
+        case .bytes(let bytes): compressed = Gzip.compress(bytes, level: gzip.level)
+        case .string(let string): compressed = Gzip.compress(string.utf8, level: gzip.level)
+        case .slice(let slice): compressed = Gzip.compress(slice, level: gzip.level)
+        case .empty, .file, .fileRegion: compressed = nil
+        }
+        guard let compressed else { return }
+        response.body = .bytes(compressed)
+        response.fieldBlock += Self.gzipFields
+    }
+
+    static let gzipFields = Array("Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n".utf8)
 
     /// Runs the route (or the fallback); a thrown error is logged and answered 500.
     private func respond(_ connection: Connection, bodyLength: Int) -> Response {
@@ -211,7 +234,7 @@ extension Worker {
                 }
                 return Self.methodNotAllowed(allowed)
             case .notFound:
-                if let fallback = context.routes.fallback { return try fallback(request) }
+                if let files = context.routes.fallback { return files.respond(to: request, cache: fileCache, now: now) }
                 return .text("Not Found\n", status: .notFound)
             }
         } catch {

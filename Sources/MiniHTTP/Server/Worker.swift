@@ -26,6 +26,7 @@ final class Worker {
     var date = DateCache()
     var now: Int64 = MonotonicClock.milliseconds()
     var accessLog: AccessLogBuffer?
+    let fileCache: FileCache
     var generation: UInt32 = 0
     private var bufferPool: [[UInt8]] = []
     private var messages: [WorkerMessage] = []
@@ -50,6 +51,7 @@ final class Worker {
             try epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
         }
         if let sink = context.accessLog { accessLog = AccessLogBuffer(sink: sink) }
+        fileCache = FileCache(settings: context.fileCache, gzipCacheBytes: context.gzip.cacheBytes)
     }
 
     /// Runs the loop until a drain has finished.

@@ -1,49 +1,107 @@
 import CSystem
 import Glibc
 
-/// Serves GET and HEAD from the public folder: a directory's index file, content types by extension,
-/// redirects from `/dir` to `/dir/`. Every open is `openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)`
-/// relative to the folder's descriptor, so no path and no symlink can reach outside it.
+/// Serves GET and HEAD from the public folder, as nginx does: validators and conditional requests, byte
+/// ranges, gzip (cached, or precompressed `.gz`), `sendfile` for large files, an open-file cache per
+/// worker, `Cache-Control` by rule, directory index files, redirects and optional listings.
+///
+/// Every open is `openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)` relative to the folder's descriptor,
+/// so no path and no symlink can reach outside it.
 final class StaticFiles: Sendable {
     private let rootDescriptor: Int32
     private let indexName: [UInt8]
+    private let directoryListing: Bool
+    private let cacheControl: CacheControlRules
+    private let gzip: GzipSettings
 
     /// Opens the public folder. Throws when it does not exist or is not a directory.
-    init(root: String, index: String) throws(SystemError) {
+    init(root: String, index: String, directoryListing: Bool = false, cacheControl: [String: String] = [:],
+         gzip: GzipSettings = GzipSettings()) throws(SystemError) {
         let fd = Glibc.open(root, csystem_O_PATH | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError("open(\(root))") }
         rootDescriptor = fd
         indexName = Array(index.utf8)
+        self.directoryListing = directoryListing
+        self.cacheControl = CacheControlRules(cacheControl)
+        self.gzip = gzip
     }
 
     deinit { Syscall.close(rootDescriptor) }
 
-    /// The response for `request`, whose path no code route matched.
-    func respond(to request: Request) -> Response {
+    /// The response for `request`, whose path no code route matched. `cache` is the calling worker's.
+    func respond(to request: Request, cache: FileCache? = nil, now: Int64 = MonotonicClock.milliseconds()) -> Response {
         let rawPath = request.head.path.isEmpty ? Self.root : request.bytes[request.shifted(request.head.path)]
+        guard request.method == .get || request.method == .head else { return refuseMethod(request, rawPath) }
+        let hash = FileCache.hash(rawPath)
+        if let cache, let cached = cache.entry(hash: hash, path: rawPath) {
+            if now - cached.checkedAt < cache.validityMilliseconds || stillCurrent(cached, now: now) {
+                cached.lastUsed = now
+                return serve(cached, request, cache: cache)
+            }
+            cache.remove(hash: hash)
+        }
+        switch find(request, rawPath, cache: cache, now: now) {
+        case .entry(let entry):
+            cache?.insert(entry, hash: hash)
+            return serve(entry, request, cache: cache)
+        case .response(let response):
+            return response
+        }
+    }
+
+    // MARK: Finding the file
+
+    private enum Found {
+        case entry(FileEntry)
+        case response(Response)
+    }
+
+    private func find(_ request: Request, _ rawPath: ArraySlice<UInt8>, cache: FileCache?, now: Int64) -> Found {
         let outcome = SafePath.resolve(rawPath)
         guard case .relative(let relative, let namesDirectory) = outcome else {
-            return outcome == .malformed ? .text("Bad Request\n", status: .badRequest) : Self.notFound
+            return .response(outcome == .malformed ? .text("Bad Request\n", status: .badRequest) : Self.notFound)
         }
-        let opened = open(relative)
-        guard request.method == .get || request.method == .head else {
-            guard case .success = opened else { return Self.notFound }
-            return request.method == .options ? Self.options : Self.methodNotAllowed
-        }
-        switch opened {
-        case .failure(let status):
-            return status.status == .forbidden ? Self.forbidden : Self.notFound
+        switch open(relative) {
+        case .failure(let error):
+            return .response(error.status == .forbidden ? Self.forbidden : Self.notFound)
         case .success(let file) where file.isDirectory:
-            guard namesDirectory else { return redirectToDirectory(request) }
+            guard namesDirectory else { return .response(redirectToDirectory(request)) }
             var indexPath = relative
             if !indexPath.isEmpty { indexPath.append(ASCII.slash) }
             indexPath.append(contentsOf: indexName)
-            guard case .success(let index) = open(indexPath), index.isRegularFile else { return Self.forbidden }
-            return Response(contentType: MediaType.forExtension(Self.extensionOf(indexName)), body: .init(.file(index)))
+            guard case .success(let index) = open(indexPath), index.isRegularFile else {
+                guard directoryListing else { return .response(Self.forbidden) }
+                return .response(DirectoryListing.response(directory: file, urlPath: request.rawPath))
+            }
+            return .entry(makeEntry(Array(rawPath), indexPath, index, cache: cache, now: now))
         case .success(let file):
-            guard file.isRegularFile, !namesDirectory else { return Self.notFound }
-            return Response(contentType: MediaType.forExtension(Self.extensionOf(relative)), body: .init(.file(file)))
+            guard file.isRegularFile, !namesDirectory else { return .response(Self.notFound) }
+            return .entry(makeEntry(Array(rawPath), relative, file, cache: cache, now: now))
         }
+    }
+
+    private func makeEntry(_ key: [UInt8], _ relative: [UInt8], _ file: OpenFile, cache: FileCache?, now: Int64) -> FileEntry {
+        let contentType = MediaType.forExtension(Self.extensionOf(relative))
+        let compressible = gzip.enabled && Gzip.isCompressible(contentType)
+        let entry = FileEntry(
+            key: key, relative: relative, file: file, contentType: contentType,
+            cacheControl: cacheControl.value(forPath: [ASCII.slash] + relative),
+            varyOnEncoding: compressible, now: now)
+        if let cache, cache.canHoldContent(size: file.size) {
+            var content: [UInt8] = []
+            content.reserveCapacity(file.size)
+            if file.read(offset: 0, count: file.size, appendingTo: &content) { entry.content = content }
+        }
+        return entry
+    }
+
+    /// Checks a cached entry against the file system: true if the same file is there, unchanged.
+    private func stillCurrent(_ entry: FileEntry, now: Int64) -> Bool {
+        guard case .success(let current) = open(entry.relative), current.isUnchanged(comparedTo: entry.file) else {
+            return false
+        }
+        entry.checkedAt = now
+        return true
     }
 
     /// Opens `relative` beneath the root, without following anything out of it.
@@ -62,6 +120,105 @@ final class StaticFiles: Sendable {
         return .success(file)
     }
 
+    // MARK: Serving
+
+    private func serve(_ entry: FileEntry, _ request: Request, cache: FileCache?) -> Response {
+        let headers = request.headers
+        let range = request.method == .get ? headers.valueBytes("range") : nil
+        let variant = range == nil && entry.isCompressible && Gzip.isAccepted(by: headers.valueBytes("accept-encoding"))
+            ? gzipVariant(entry, cache: cache) : nil
+        let etag = variant?.etag ?? entry.etag
+        let fields = variant?.fields ?? entry.fields
+        switch Preconditions.evaluate(headers, method: request.method, etag: etag,
+                                      modifiedSeconds: entry.file.modificationSeconds) {
+        case .notModified:
+            // RFC 9110 §15.4.5: the validators and caching fields of the 200, no body and no Content-Type.
+            var response = Response(status: .notModified)
+            response.fieldBlock = fields
+            return response
+        case .failed:
+            return .text("Precondition Failed\n", status: .preconditionFailed)
+        case .proceed:
+            break
+        }
+        if let variant {
+            var response = Response(status: .ok, contentType: entry.contentType, body: variant.body)
+            response.fieldBlock = fields
+            return response
+        }
+        if let range, Preconditions.rangeStillApplies(headers, etag: entry.etag, lastModified: entry.lastModified) {
+            switch ByteRanges.evaluate(range, size: entry.file.size) {
+            case .single(let bytes):
+                var response = Response(
+                    status: .partialContent, contentType: entry.contentType,
+                    body: entry.body(offset: bytes.lowerBound, count: bytes.count))
+                response.fieldBlock = fields + Array(
+                    "Content-Range: bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(entry.file.size)\r\n".utf8)
+                return response
+            case .unsatisfiable:
+                var response = Response.text("Range Not Satisfiable\n", status: .rangeNotSatisfiable)
+                response.fieldBlock = Array("Content-Range: bytes */\(entry.file.size)\r\n".utf8)
+                return response
+            case .ignore, .several:
+                break
+            }
+        }
+        var response = Response(status: .ok, contentType: entry.contentType, body: entry.body)
+        response.fieldBlock = fields
+        return response
+    }
+
+    /// The gzip variant: a precompressed `name.gz` that is not older than the file, else the file compressed
+    /// (kept while the gzip budget allows), else nil (too small, too large, or zlib failed).
+    private func gzipVariant(_ entry: FileEntry, cache: FileCache?) -> FileEntry.GzipVariant? {
+        if let variant = entry.gzip { return variant }
+        if entry.gzipChecked { return nil }
+        let cacheControlValue = cacheControl.value(forPath: [ASCII.slash] + entry.relative)
+        if case .success(let precompressed) = open(entry.relative + Array(".gz".utf8)), precompressed.isRegularFile,
+           precompressed.modificationSeconds >= entry.file.modificationSeconds {
+            let nanoseconds = precompressed.modificationSeconds * 1_000_000_000 + precompressed.modificationNanoseconds
+            let etag = FileEntry.etag(nanoseconds: nanoseconds, size: precompressed.size, suffix: "-gz")
+            let variant = FileEntry.GzipVariant(
+                body: Response.Body(.file(precompressed)), etag: etag,
+                fields: Self.gzipFields(entry, etag: etag, cacheControl: cacheControlValue), memoryBytes: 0)
+            if cache != nil { entry.gzip = variant }
+            entry.gzipChecked = cache != nil
+            return variant
+        }
+        guard entry.file.size >= gzip.minBytes, entry.file.size <= gzip.maxBytes else {
+            entry.gzipChecked = cache != nil
+            return nil
+        }
+        var source = entry.content ?? []
+        if entry.content == nil, !entry.file.read(offset: 0, count: entry.file.size, appendingTo: &source) { return nil }
+        guard let compressed = Gzip.compress(source, level: gzip.level) else { return nil }
+        let etag = Array(entry.etag.dropLast()) + Array("-gz\"".utf8)
+        let variant = FileEntry.GzipVariant(
+            body: .bytes(compressed), etag: etag,
+            fields: Self.gzipFields(entry, etag: etag, cacheControl: cacheControlValue), memoryBytes: compressed.count)
+        if let cache, cache.canHoldGzip(compressed.count) {
+            entry.gzip = variant
+            cache.didStoreGzip(compressed.count)
+        }
+        return variant
+    }
+
+    private static func gzipFields(_ entry: FileEntry, etag: [UInt8], cacheControl: String?) -> [UInt8] {
+        FileEntry.encodeFields(
+            lastModified: entry.lastModified, etag: etag, cacheControl: cacheControl, varyOnEncoding: true,
+            extra: "Content-Encoding: gzip\r\n")
+    }
+
+    // MARK: Other answers
+
+    /// Methods other than GET and HEAD: OPTIONS lists what is allowed, others get 405; on nothing, 404.
+    private func refuseMethod(_ request: Request, _ rawPath: ArraySlice<UInt8>) -> Response {
+        guard case .relative(let relative, _) = SafePath.resolve(rawPath), case .success = open(relative) else {
+            return Self.notFound
+        }
+        return request.method == .options ? Self.options : Self.methodNotAllowed
+    }
+
     /// `/dir` → 301 `/dir/`, keeping the query. Leading slashes are collapsed so the Location can never be
     /// protocol-relative (`//evil.example/`), which would send the browser to another host.
     private func redirectToDirectory(_ request: Request) -> Response {
@@ -69,7 +226,7 @@ final class StaticFiles: Sendable {
         if let query = request.rawQuery { location += "?" + query }
         var response = Response.redirect(to: location, status: .movedPermanently)
         response.contentType = MediaType.html
-        response.body = .string("<a href=\"\(location)\">Moved Permanently</a>\n")
+        response.body = .string("<a href=\"\(DirectoryListing.escapeHTML(location))\">Moved Permanently</a>\n")
         return response
     }
 

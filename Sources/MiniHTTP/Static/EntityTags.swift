@@ -1,0 +1,37 @@
+/// Entity-tag lists as in If-Match and If-None-Match (RFC 9110 §8.8.3, §13.1): `*` or
+/// `"tag", W/"tag", …`, compared strongly or weakly.
+enum EntityTags {
+    /// Whether the field value lists `etag` (ours: strong, with its quotes). Weak comparison ignores `W/`;
+    /// strong comparison never matches a weak tag. `*` matches any current representation.
+    static func list<Bytes: Collection<UInt8>>(_ value: Bytes, matches etag: [UInt8], weak: Bool) -> Bool
+    where Bytes.Index == Int {
+        var index = value.startIndex
+        let end = value.endIndex
+        while index < end {
+            let byte = value[index]
+            if byte == ASCII.space || byte == ASCII.tab || byte == ASCII.comma {
+                index += 1
+                continue
+            }
+            if byte == ASCII.asterisk { return true }
+            var isWeak = false
+            if byte == 0x57, index + 1 < end, value[index + 1] == ASCII.slash {  // "W/"
+                isWeak = true
+                index += 2
+            }
+            guard index < end, value[index] == ASCII.quote else { return false }  // malformed: no match
+            var close = index + 1
+            while close < end, value[close] != ASCII.quote { close += 1 }
+            guard close < end else { return false }
+            let tag = value[index...close]
+            if (weak || !isWeak), tag.elementsEqual(etag) { return true }
+            index = close + 1
+        }
+        return false
+    }
+
+    /// Whether an If-Range value is a date rather than an entity-tag.
+    static func isTag<Bytes: Collection<UInt8>>(_ value: Bytes) -> Bool {
+        value.first == ASCII.quote || value.starts(with: [0x57, ASCII.slash])
+    }
+}

@@ -1,0 +1,64 @@
+/// One worker's open-file cache (nginx's `open_file_cache`): files found by their request path, kept open
+/// with their validators, small ones with their contents, re-checked after `validitySeconds`. Only its
+/// worker uses it, so it needs no lock. Bounded by `maxEntries` and by `maxBytes` of contents; the least
+/// recently used entry makes room.
+final class FileCache {
+    let settings: FileCacheSettings
+    let gzipCacheBytes: Int
+    private var entries: [UInt64: FileEntry] = [:]
+    private(set) var contentBytes = 0
+    private(set) var gzipBytes = 0
+
+    init(settings: FileCacheSettings, gzipCacheBytes: Int) {
+        self.settings = settings
+        self.gzipCacheBytes = gzipCacheBytes
+    }
+
+    var count: Int { entries.count }
+    var validityMilliseconds: Int64 { Int64(settings.validitySeconds) * 1000 }
+
+    /// FNV-1a over the request path: looked up without building a key.
+    static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    func entry<Bytes: Collection<UInt8>>(hash: UInt64, path: Bytes) -> FileEntry? {
+        guard let entry = entries[hash], entry.key.elementsEqual(path) else { return nil }
+        return entry
+    }
+
+    /// Whether a file of `size` bytes may have its contents kept (small, and within `maxBytes`).
+    func canHoldContent(size: Int) -> Bool {
+        size <= Self.maxContentBytes && contentBytes + size <= settings.maxBytes
+    }
+
+    /// Files larger than this are always sent from their descriptor.
+    static let maxContentBytes = 1 << 20
+
+    func insert(_ entry: FileEntry, hash: UInt64) {
+        guard settings.maxEntries > 0 else { return }
+        if let old = entries[hash] { forget(old) }
+        while entries.count >= settings.maxEntries, let oldest = entries.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+            forget(oldest.value)
+            entries[oldest.key] = nil
+        }
+        entries[hash] = entry
+        contentBytes += entry.content?.count ?? 0
+    }
+
+    func remove(hash: UInt64) {
+        if let old = entries.removeValue(forKey: hash) { forget(old) }
+    }
+
+    /// Whether `bytes` more of gzip output fit in the gzip budget.
+    func canHoldGzip(_ bytes: Int) -> Bool { gzipBytes + bytes <= gzipCacheBytes }
+
+    func didStoreGzip(_ bytes: Int) { gzipBytes += bytes }
+
+    private func forget(_ entry: FileEntry) {
+        contentBytes -= entry.content?.count ?? 0
+        gzipBytes -= entry.gzip?.memoryBytes ?? 0
+    }
+}
