@@ -29,3 +29,9 @@ final class TemporaryDirectory {
         _ = Glibc.symlink(target, path + "/" + relative)
     }
 }
+
+extension TemporaryDirectory {
+    func remove(_ relative: String) {
+        _ = unlink(path + "/" + relative)
+    }
+}
