@@ -38,6 +38,20 @@ cmp -s "$work/index" Public/index.html || fail "/ did not return Public/index.ht
 grep -qi "^content-type: text/html; charset=utf-8" "$work/headers" || fail "/ has the wrong content type"
 pass "/ returns Public/index.html"
 
+curl -sS --compressed -o "$work/index.gz.out" -D "$work/gz-headers" "$base/"
+grep -qi "^content-encoding: gzip" "$work/gz-headers" || fail "curl --compressed got no gzip"
+cmp -s "$work/index.gz.out" Public/index.html || fail "curl --compressed did not inflate to Public/index.html"
+pass "curl --compressed gets gzip that inflates to the file"
+
+# curl -C -: resume a partial download with a Range request.
+head -c 700 Public/index.html >"$work/partial"
+curl -sS -C - -o "$work/partial" "$base/index.html"
+cmp -s "$work/partial" Public/index.html || fail "curl -C - did not complete the file"
+etag=$(curl -sS -I "$base/index.html" | tr -d '\r' | sed -n 's/^ETag: //Ip')
+code=$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$base/index.html")
+[ "$code" = 304 ] || fail "If-None-Match with the current ETag answered $code"
+pass "curl -C - resumes with a range; If-None-Match gives 304"
+
 for asset in /assets/style.css /assets/logo.svg /favicon.ico; do
   code=$(curl -sS -o /dev/null -w '%{http_code}' "$base$asset")
   [ "$code" = 200 ] || fail "$asset answered $code"
