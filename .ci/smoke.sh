@@ -107,6 +107,30 @@ grep -q '"GET / HTTP/1.1" 200' "$work/access.log.1" || fail "the rotated log lac
 grep -q '"GET /status HTTP/1.1" 200' "$work/access.log" || fail "SIGUSR1 did not reopen the access log"
 pass "SIGUSR1 reopens the access log file"
 
+# 10,000 connect/request/close cycles: the process holds no more descriptors than after the first 100.
+python3 - "$port" "$pid" <<'PY' || fail "descriptors grew over 10,000 connection cycles"
+import os, socket, sys
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+def cycle():
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /status HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk: break
+        data += chunk
+    s.close()
+    assert data.startswith(b"HTTP/1.1 200"), data[:40]
+for _ in range(100): cycle()
+before = len(os.listdir(f"/proc/{pid}/fd"))
+for _ in range(9900): cycle()
+import time; time.sleep(0.5)
+after = len(os.listdir(f"/proc/{pid}/fd"))
+print(f"smoke: descriptors after 100 cycles: {before}, after 10,000: {after}")
+assert after <= before, (before, after)
+PY
+pass "10,000 connect/request/close cycles leave the descriptor count where it was"
+
 # A second server on the same port fails with one clear line and exit status 1.
 set +e
 "$binary" --config Config/server.json --host 127.0.0.1 --port "$port" >/dev/null 2>"$work/busy"

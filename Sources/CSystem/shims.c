@@ -16,6 +16,17 @@ int csystem_available_cpus(void) {
     return CPU_COUNT(&set);
 }
 
+extern void __tsan_acquire(void *address) __attribute__((weak));
+extern void __tsan_release(void *address) __attribute__((weak));
+
+void csystem_tsan_acquire(const void *address) {
+    if (__tsan_acquire) __tsan_acquire((void *)address);
+}
+
+void csystem_tsan_release(const void *address) {
+    if (__tsan_release) __tsan_release((void *)address);
+}
+
 int csystem_dup3(int oldfd, int newfd, int flags) {
     return dup3(oldfd, newfd, flags);
 }

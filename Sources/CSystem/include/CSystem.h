@@ -23,6 +23,12 @@ int csystem_available_cpus(void);
 int csystem_dup3(int oldfd, int newfd, int flags);
 int csystem_set_thread_name(const char *name);
 
+/// ThreadSanitizer annotations: tell TSan that a lock was taken or released at `address`. They do nothing
+/// unless the program runs with TSan (the runtime's symbols are weak). Needed because Swift's
+/// Synchronization.Mutex lives in the uninstrumented standard library, where TSan cannot see it.
+void csystem_tsan_acquire(const void *address);
+void csystem_tsan_release(const void *address);
+
 /// The flag values Swift cannot import because they are macros built from other macros.
 extern const int csystem_SOCK_NONBLOCK;
 extern const int csystem_SOCK_CLOEXEC;

@@ -7,7 +7,7 @@ final class ConnectionLimiter: Sendable {
     private let maxConnections: Int
     private let maxPerClient: Int
     private let total = Atomic<Int>(0)
-    private let perClient = Mutex<[String: Int]>([:])
+    private let perClient = Locked<[String: Int]>([:])
 
     /// `maxPerClient` 0 means no per-address limit.
     init(maxConnections: Int, maxPerClient: Int) {

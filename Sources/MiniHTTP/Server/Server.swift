@@ -18,7 +18,7 @@ public final class Server: Sendable {
     private let listener: ListeningSocket
     private let context: ServerContext
     private let handles: [WorkerHandle]
-    private let threads = Mutex<[PosixThread]>([])
+    private let threads = Locked<[PosixThread]>([])
     private let shutdownStarted = Atomic<Bool>(false)
     private let logger: Logger
 

@@ -11,7 +11,7 @@ enum WorkerMessage: Sendable {
 final class WorkerHandle: Sendable {
     let wakeup: EventFD
     let counters = PublishedCounters()
-    private let mailbox = Mutex<[WorkerMessage]>([])
+    private let mailbox = Locked<[WorkerMessage]>([])
 
     init() throws(SystemError) {
         wakeup = try EventFD()

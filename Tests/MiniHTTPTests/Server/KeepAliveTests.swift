@@ -92,14 +92,14 @@ struct KeepAliveTests {
     @Test("a client that closes with nothing to answer is closed at once and counted")
     func emptyRead() throws {
         let server = try TestServer()
-        let before = TestServer.openDescriptorCount()
+        let before = TestServer.socketDescriptors(port: server.port)
         do {
             let client = try server.client()
             _ = try client.request(Self.get)
             client.finishSending()
             #expect(client.isClosedByServer())
         }
-        #expect(TestServer.eventually { TestServer.openDescriptorCount() <= before })
+        #expect(TestServer.eventually { TestServer.socketDescriptors(port: server.port) <= before })
         #expect(TestServer.eventually { server.server.statusTotals().active == 0 })
     }
 

@@ -155,13 +155,15 @@ struct GzipAndCacheTests {
         server.publicFolder.write("huge.bin", String(repeating: "z", count: 64 << 20))
         _ = try get(server.client(), "/")  // warm up
         #expect(TestServer.eventually { server.server.statusTotals().active == 0 })
-        let before = TestServer.openDescriptorCount()
+        let before = TestServer.socketDescriptors(port: server.port)
         do {
             let client = try server.client()
             try client.send("GET /huge.bin HTTP/1.1\r\nHost: t\r\n\r\n")
             usleep(100_000)  // the server is now blocked in sendfile with a full socket
+            #expect(TestServer.fileDescriptors(endingWith: "/huge.bin") == 1)
         }  // the client closes with megabytes unread: a reset
         #expect(TestServer.eventually { server.server.statusTotals().active == 0 })
-        #expect(TestServer.eventually { TestServer.openDescriptorCount() <= before })
+        #expect(TestServer.eventually { TestServer.socketDescriptors(port: server.port) <= before })
+        #expect(TestServer.eventually { TestServer.fileDescriptors(endingWith: "/huge.bin") == 0 })
     }
 }

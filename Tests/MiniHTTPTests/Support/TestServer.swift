@@ -38,13 +38,49 @@ final class TestServer {
 
     deinit { stop() }
 
-    /// The process's open descriptors.
-    static func openDescriptorCount() -> Int {
+    /// This process's descriptors that are TCP sockets with `port` at either end: the server's listener and
+    /// connections, and test clients talking to it. Unlike a count of all descriptors, it is not disturbed
+    /// by other tests running in parallel.
+    static func socketDescriptors(port: Int) -> Int {
+        var inodes = Set<String>()
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            guard let file = fopen(table, "r") else { continue }
+            defer { fclose(file) }
+            var line = [CChar](repeating: 0, count: 512)
+            while fgets(&line, Int32(line.count), file) != nil {
+                let fields = String(cString: line).split(separator: " ")
+                guard fields.count > 9 else { continue }
+                let ports = [fields[1], fields[2]].compactMap { $0.split(separator: ":").last.flatMap { Int($0, radix: 16) } }
+                if ports.contains(port) { inodes.insert(String(fields[9])) }
+            }
+        }
         guard let directory = opendir("/proc/self/fd") else { return -1 }
         defer { closedir(directory) }
         var count = 0
-        while readdir(directory) != nil { count += 1 }
-        return count - 3  // ".", "..", and the directory stream itself
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var target = [CChar](repeating: 0, count: 256)
+            let length = readlink("/proc/self/fd/\(name)", &target, 255)
+            guard length > 0 else { continue }
+            let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if link.hasPrefix("socket:["), inodes.contains(String(link.dropFirst(8).dropLast())) { count += 1 }
+        }
+        return count
+    }
+
+    /// This process's descriptors open on a file whose path ends with `suffix`.
+    static func fileDescriptors(endingWith suffix: String) -> Int {
+        guard let directory = opendir("/proc/self/fd") else { return -1 }
+        defer { closedir(directory) }
+        var count = 0
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var target = [CChar](repeating: 0, count: 4096)
+            let length = readlink("/proc/self/fd/\(name)", &target, 4095)
+            guard length > 0 else { continue }
+            if String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self).hasSuffix(suffix) { count += 1 }
+        }
+        return count
     }
 
     /// Polls `condition` every 10 ms for up to `seconds`.
