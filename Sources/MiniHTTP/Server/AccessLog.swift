@@ -35,9 +35,10 @@ public final class AccessLogSink: Sendable {
 
     func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                let n = Glibc.write(descriptor, base + offset, raw.count - offset)
                 if n > 0 {
                     offset += n
                 } else if n < 0, errno == EINTR {

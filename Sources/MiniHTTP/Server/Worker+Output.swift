@@ -99,10 +99,10 @@ extension Worker {
         if case .bytes(let bytes, let sent)? = connection.tail {
             result = connection.output.withUnsafeBytes { head in
                 bytes.withUnsafeBytes { body in
+                    guard let headBase = head.baseAddress, let bodyBase = body.baseAddress else { return .failed(EINVAL) }
                     var vectors = (
-                        iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + start), iov_len: pending),
-                        iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + sent),
-                              iov_len: bytes.count - sent))
+                        iovec(iov_base: UnsafeMutableRawPointer(mutating: headBase + start), iov_len: pending),
+                        iovec(iov_base: UnsafeMutableRawPointer(mutating: bodyBase + sent), iov_len: bytes.count - sent))
                     return withUnsafePointer(to: &vectors) {
                         $0.withMemoryRebound(to: iovec.self, capacity: 2) {
                             Syscall.writev(connection.descriptor, $0, count: 2)
@@ -123,7 +123,8 @@ extension Worker {
             return result
         }
         result = connection.output.withUnsafeBytes { raw in
-            Syscall.send(connection.descriptor, raw.baseAddress! + start, count: pending)
+            guard let base = raw.baseAddress else { return .failed(EINVAL) }
+            return Syscall.send(connection.descriptor, base + start, count: pending)
         }
         if case .bytes(let written) = result {
             counters.bytesSent += written
@@ -135,8 +136,9 @@ extension Worker {
     private func writeTail(_ connection: Connection, _ tail: Connection.OutputTail) -> IOResult {
         switch tail {
         case .bytes(let bytes, let sent):
-            let result = bytes.withUnsafeBytes { raw in
-                Syscall.send(connection.descriptor, raw.baseAddress! + sent, count: bytes.count - sent)
+            let result = bytes.withUnsafeBytes { raw -> IOResult in
+                guard let base = raw.baseAddress else { return .failed(EINVAL) }
+                return Syscall.send(connection.descriptor, base + sent, count: bytes.count - sent)
             }
             if case .bytes(let written) = result {
                 counters.bytesSent += written

@@ -135,8 +135,9 @@ final class Worker {
     /// Reads and drops whatever the client still sends during a lingering close; closes on EOF or error.
     private func discardInput(_ connection: Connection) {
         while true {
-            let result = discard.withUnsafeMutableBytes { raw in
-                Syscall.receive(connection.descriptor, into: raw.baseAddress!, count: raw.count)
+            let result = discard.withUnsafeMutableBytes { raw -> IOResult in
+                guard let base = raw.baseAddress else { return .failed(EINVAL) }
+                return Syscall.receive(connection.descriptor, into: base, count: raw.count)
             }
             switch result {
             case .bytes(0), .failed: close(connection); return
@@ -177,8 +178,9 @@ final class Worker {
                 }
             }
             let space = connection.input.count - connection.inputEnd
-            let result = connection.input.withUnsafeMutableBytes { raw in
-                Syscall.receive(connection.descriptor, into: raw.baseAddress! + connection.inputEnd, count: space)
+            let result = connection.input.withUnsafeMutableBytes { raw -> IOResult in
+                guard let base = raw.baseAddress else { return .failed(EINVAL) }
+                return Syscall.receive(connection.descriptor, into: base + connection.inputEnd, count: space)
             }
             switch result {
             case .bytes(0):
