@@ -1,6 +1,15 @@
 /// Reads the Connection field's options (RFC 9110 §7.6.1) that decide persistence: `close` and `keep-alive`.
 enum ConnectionOptions {
     static func scan(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>, into head: inout RequestHead) {
+        // The common single values first.
+        if bytes.equalsIgnoringCase(value, "keep-alive") {
+            head.connectionKeepAlive = true
+            return
+        }
+        if bytes.equalsIgnoringCase(value, "close") {
+            head.connectionClose = true
+            return
+        }
         var index = value.lowerBound
         while index < value.upperBound {
             while index < value.upperBound, bytes[index] == ASCII.space || bytes[index] == ASCII.tab

@@ -19,7 +19,7 @@ enum TargetForm: Sendable, Equatable {
 /// A parsed request head: everything as byte ranges into the bytes it was parsed from (offsets from the
 /// start of the parse window), with the few fields that framing and routing need recognised in the same pass.
 /// Reused from request to request, so its `fields` array keeps its capacity.
-struct RequestHead: Sendable {
+struct RequestHead: Sendable, Equatable {
     var method: HTTPMethod = .get
     var version: HTTPVersion = .http1_1
     /// The whole request line, without CRLF (for the access log).
@@ -54,10 +54,23 @@ struct RequestHead: Sendable {
         return version == .http1_1 || connectionKeepAlive
     }
 
+    /// Ready for the next request; `fields` keeps its capacity.
     mutating func reset() {
-        let kept = fields
-        self = RequestHead()
-        fields = kept
+        method = .get
+        version = .http1_1
+        requestLine = 0..<0
+        target = 0..<0
+        targetForm = .origin
+        path = 0..<0
+        query = nil
+        host = nil
         fields.removeAll(keepingCapacity: true)
+        contentLength = nil
+        hasTransferEncoding = false
+        isChunked = false
+        connectionClose = false
+        connectionKeepAlive = false
+        expectsContinue = false
+        length = 0
     }
 }

@@ -16,6 +16,8 @@ struct RequestParser: Sendable {
     let limits: ParserLimits
     /// Where the next unchecked line starts.
     private var lineStart = 0
+    /// How far the search for the current line's LF has got.
+    private var searchedUpTo = 0
     /// Where the request line starts (after any empty lines, RFC 9112 §2.2); nil until it is complete.
     private var requestLineStart: Int?
     /// Where the field lines begin.
@@ -41,7 +43,10 @@ struct RequestParser: Sendable {
     /// between calls) into `head`.
     mutating func parse(_ window: UnsafeRawBufferPointer, into head: inout RequestHead) -> HeadParseResult {
         while true {
-            guard let lineFeed = window.firstIndex(of: ASCII.lineFeed, in: lineStart..<window.count) else {
+            // Search only what has not been searched: a line arriving a byte at a time costs linear work.
+            let searchFrom = max(lineStart, searchedUpTo)
+            guard let lineFeed = window.firstIndex(of: ASCII.lineFeed, in: searchFrom..<window.count) else {
+                searchedUpTo = window.count
                 if let error = limitError(window, end: window.count) { return .failed(error) }
                 return .incomplete
             }
@@ -198,9 +203,7 @@ struct RequestParser: Sendable {
         while valueEnd > index, bytes[valueEnd - 1] == ASCII.space || bytes[valueEnd - 1] == ASCII.tab {
             valueEnd -= 1
         }
-        for position in index..<valueEnd where !ASCII.isFieldValueByte(bytes[position]) {
-            return .invalidHeaderField
-        }
+        guard ASCII.isFieldValue(bytes, index..<valueEnd) else { return .invalidHeaderField }
         let value = index..<valueEnd
         guard head.fields.count < limits.maxHeaderCount else { return .headerTooLarge }
         head.fields.append(HeaderField(name: name, value: value))

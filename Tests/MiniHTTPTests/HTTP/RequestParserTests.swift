@@ -123,6 +123,20 @@ struct RequestParserTests {
         #expect(head.expectsContinue)
     }
 
+    @Test("a head reset after a request is as good as new, and keeps its capacity")
+    func resetHead() {
+        var parser = RequestParser(limits: ParserLimits())
+        var head = RequestHead()
+        let bytes = "POST http://a/x?y HTTP/1.0\nHost: a\nContent-Length: 3\nConnection: keep-alive, close\nExpect: 100-continue\n\n".crlf
+        #expect(bytes.withUnsafeBytes { parser.parse($0, into: &head) } == .complete)
+        let capacity = head.fields.capacity
+        head.reset()
+        var fresh = RequestHead()
+        fresh.fields.reserveCapacity(capacity)
+        #expect(head == fresh)
+        #expect(head.fields.capacity == capacity)
+    }
+
     @Test("an incomplete head asks for more")
     func incomplete() {
         var parser = RequestParser(limits: ParserLimits())
