@@ -9,6 +9,7 @@ extension Worker {
     /// Appends the response for the current request to the connection's output. Returns the body bytes
     /// it will send (for the access log). A response with unsafe header fields is replaced by a 500.
     func encode(_ response: Response, on connection: Connection, keepAlive: Bool) -> Int {
+        prepareOutput(connection)
         let isHead = connection.head.method == .head
         let status = response.status
         let hasBody = !status.forbidsBody

@@ -133,6 +133,7 @@ extension Worker {
         guard connection.head.expectsContinue, !connection.sentContinue, connection.head.version == .http1_1
         else { return false }
         connection.sentContinue = true
+        prepareOutput(connection)
         if let refusal = refusalRegardlessOfBody(connection) {
             let sent = encode(refusal, on: connection, keepAlive: false)
             log(connection, status: refusal.status, bodyBytes: sent)

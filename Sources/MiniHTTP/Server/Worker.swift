@@ -12,7 +12,7 @@ final class Worker {
     /// Deadlines are checked at most this often; a deadline is honoured within this much.
     static let sweepIntervalMilliseconds: Int64 = 250
     static let bufferBytes = 16 * 1024
-    static let maxPooledBuffers = 64
+    static let maxPooledBuffers = 32
 
     let context: ServerContext
     let handle: WorkerHandle
@@ -29,6 +29,8 @@ final class Worker {
     let fileCache: FileCache
     var generation: UInt32 = 0
     private var bufferPool: [[UInt8]] = []
+    /// Empty output buffers with their capacity, for connections that have something to write.
+    private var outputPool: [[UInt8]] = []
     private var messages: [WorkerMessage] = []
     var earliestDeadline: Int64 = .max
     var nextSweep: Int64 = 0
@@ -218,8 +220,23 @@ final class Worker {
             connection.inputEnd = 0
         }
         if !connection.hasPendingOutput, connection.output.capacity > 0 {
-            connection.output = []
+            var buffer: [UInt8] = []
+            swap(&buffer, &connection.output)
             connection.outputSent = 0
+            if buffer.capacity <= Self.bufferBytes * 4, outputPool.count < Self.maxPooledBuffers {
+                buffer.removeAll(keepingCapacity: true)
+                outputPool.append(buffer)
+            }
+        }
+    }
+
+    /// Gives a connection an output buffer from the pool before its first response is encoded.
+    func prepareOutput(_ connection: Connection) {
+        guard connection.output.capacity == 0 else { return }
+        if let buffer = outputPool.popLast() {
+            connection.output = buffer
+        } else {
+            connection.output.reserveCapacity(Self.bufferBytes)
         }
     }
 
