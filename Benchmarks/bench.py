@@ -23,8 +23,10 @@ LABELS = {
     "file-64k": "64 KiB file", "file-8m": "8 MiB file", "status": "/status",
 }
 
+BODY_BYTES = {"/index.html": 1024, "/64k.bin": 64 * 1024, "/8m.bin": 8 * 1024 * 1024}
+
 def make_docroot(root):
-    os.makedirs(root, exist_ok=True)
+    os.makedirs(root, mode=0o755, exist_ok=True)
     body = "<p>" + "minihttp benchmark page. " * 40 + "</p>\n"
     html = "<!DOCTYPE html>\n<html><head><title>bench</title></head><body>\n" + body
     html = html[:1024 - len("</body></html>\n")] + "</body></html>\n"
@@ -165,6 +167,7 @@ def main():
     args = parser.parse_args()
     began = time.monotonic()
     work = tempfile.mkdtemp(prefix="minihttp-bench-")
+    os.chmod(work, 0o755)  # nginx's worker runs as an unprivileged user and must read the docroot
     root = os.path.join(work, "public")
     make_docroot(root)
     results, memory = {}, {}
@@ -182,6 +185,8 @@ def main():
                     wrk(PORTS[name], path, connections, pipelined, 2)  # warm-up
                     runs = [wrk(PORTS[name], path, connections, pipelined, args.duration) for _ in range(args.runs)]
                     median = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+                    if path in BODY_BYTES:  # wrk rounds its transfer figure; bodies are known exactly
+                        median["mib"] = median["rps"] * BODY_BYTES[path] / 1048576
                     results[name][workload] = median
                     print(f"{name:12s} {workload:16s} {median['rps']:>12,.0f} req/s {median['mib']:>9,.1f} MiB/s "
                           f"p50 {median['p50']} ms p99 {median['p99']} ms errors {median['errors']} non-2xx {median['non2xx']}",
