@@ -1,3 +1,15 @@
+/// A route's handler and parameter names. A class, so the handler is stored once at its own type: a
+/// closure kept in a generic container (an array of tuples) would be re-thunked, and allocate, on every use.
+final class RouteEntry: Sendable {
+    let handler: Handler
+    let names: [String]
+
+    init(handler: @escaping Handler, names: [String]) {
+        self.handler = handler
+        self.names = names
+    }
+}
+
 /// The routes frozen into an immutable trie of path segments, shared by all workers without locks.
 /// Lookup walks the request's path bytes in place; it allocates only to capture parameters.
 final class RouteTable: Sendable {
@@ -14,7 +26,7 @@ final class RouteTable: Sendable {
         let parameter: Node?
         let wildcard: Node?
         /// Indexed by `HTTPMethod.rawValue`: the handler and the route's parameter names.
-        let handlers: [(handler: Handler, names: [String])?]
+        let handlers: [RouteEntry?]
 
         init(_ builder: Builder) {
             literals = builder.literals.map { ($0.segment, Node($0.node)) }
@@ -30,7 +42,7 @@ final class RouteTable: Sendable {
         var literals: [(segment: [UInt8], node: Builder)] = []
         var parameter: Builder?
         var wildcard: Builder?
-        var handlers: [(handler: Handler, names: [String])?] = Array(repeating: nil, count: HTTPMethod.allCases.count)
+        var handlers: [RouteEntry?] = Array(repeating: nil, count: HTTPMethod.allCases.count)
 
         func child(for segment: RoutePattern.Segment) -> Builder {
             switch segment {
@@ -66,7 +78,7 @@ final class RouteTable: Sendable {
                 if case .parameter(let name) = segment { names.append(name) }
                 if case .wildcard = segment { names.append("*") }
             }
-            node.handlers[Int(route.method.rawValue)] = (route.handler, names)
+            node.handlers[Int(route.method.rawValue)] = RouteEntry(handler: route.handler, names: names)
         }
         self.root = Node(root)
         self.fallback = fallback
@@ -75,13 +87,12 @@ final class RouteTable: Sendable {
     /// Finds the handler for `method` and the path `bytes[path]` (which starts with `/`).
     func match(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8]) -> Match {
         guard !path.isEmpty, bytes[path.lowerBound] == ASCII.slash else { return .notFound }
+        // No closure here (withUnsafeBytes): its captured variables would cost an allocation per request.
         var captures: [Range<Int>] = []
-        let found = bytes.withUnsafeBytes { raw in
-            resolve(root, raw, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
-        }
-        guard let node = found else { return .notFound }
-        let entry = node.handlers[Int(method.rawValue)]
-            ?? (method == .head ? node.handlers[Int(HTTPMethod.get.rawValue)] : nil)
+        guard let node = resolve(root, bytes, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
+        else { return .notFound }
+        var entry = node.handlers[Int(method.rawValue)]
+        if entry == nil, method == .head { entry = node.handlers[Int(HTTPMethod.get.rawValue)] }
         guard let entry else { return .methodNotAllowed(allowedMethods(node)) }
         return .handler(entry.handler, Parameters(names: entry.names, values: captures, bytes: bytes))
     }
@@ -94,8 +105,7 @@ final class RouteTable: Sendable {
 
     /// Depth-first over the segments: literal children first, then the parameter, then the wildcard.
     private func resolve(
-        _ node: Node, _ bytes: UnsafeRawBufferPointer, segmentStart: Int?, pathEnd: Int,
-        _ captures: inout [Range<Int>]
+        _ node: Node, _ bytes: [UInt8], segmentStart: Int?, pathEnd: Int, _ captures: inout [Range<Int>]
     ) -> Node? {
         guard let start = segmentStart else {
             if node.isTerminal { return node }
@@ -105,10 +115,12 @@ final class RouteTable: Sendable {
             }
             return nil
         }
-        let end = bytes.firstIndex(of: ASCII.slash, in: start..<pathEnd) ?? pathEnd
+        var end = start
+        while end < pathEnd, bytes[end] != ASCII.slash { end += 1 }
         let next: Int? = end < pathEnd ? end + 1 : nil
         let segment = start..<end
-        for literal in node.literals where bytes.equals(segment, literal.segment) {
+        for literal in node.literals where literal.segment.count == segment.count
+            && literal.segment.elementsEqual(bytes[segment]) {
             if let found = resolve(literal.node, bytes, segmentStart: next, pathEnd: pathEnd, &captures) {
                 return found
             }

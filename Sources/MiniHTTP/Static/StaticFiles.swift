@@ -19,6 +19,13 @@ final class StaticFiles: Sendable {
          gzip: GzipSettings = GzipSettings()) throws(SystemError) {
         let fd = Glibc.open(root, csystem_O_PATH | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError("open(\(root))") }
+        // Every file is opened with openat2 (Linux 5.6 and later); without it nothing could be served safely.
+        let probe = csystem_open_beneath(fd, ".", UInt64(O_RDONLY | O_CLOEXEC))
+        guard probe >= 0 || errno != ENOSYS else {
+            Syscall.close(fd)
+            throw SystemError("openat2 (Linux 5.6 or later is needed to serve static files)", errno: ENOSYS)
+        }
+        if probe >= 0 { Syscall.close(probe) }
         rootDescriptor = fd
         indexName = Array(index.utf8)
         self.directoryListing = directoryListing

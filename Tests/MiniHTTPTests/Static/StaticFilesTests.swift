@@ -113,3 +113,45 @@ struct MediaTypeTests {
         #expect(MediaType.forPath(name) == type)
     }
 }
+
+@Suite("The open-file cache")
+struct FileCacheTests {
+    @Test("a cached file is served without touching the file system until validitySeconds pass")
+    func servesFromCache() throws {
+        let directory = TemporaryDirectory()
+        directory.write("page.html", "cached body")
+        let files = try StaticFiles(root: directory.path, index: "index.html")
+        var settings = FileCacheSettings()
+        settings.validitySeconds = 60
+        let cache = FileCache(settings: settings, gzipCacheBytes: 0)
+        let request = TestRequests.make(target: "/page.html")
+        #expect(files.respond(to: request, cache: cache, now: 1_000).status == .ok)
+        #expect(cache.count == 1)
+        directory.remove("page.html")
+        // Within validitySeconds the cache answers (no stat, no open): the deletion is not seen yet...
+        let cached = files.respond(to: request, cache: cache, now: 30_000)
+        #expect(cached.status == .ok)
+        #expect(cached.body.count == 11)
+        // ...and after it, the file is checked again and found gone.
+        #expect(files.respond(to: request, cache: cache, now: 61_001).status == .notFound)
+        #expect(cache.count == 0)
+    }
+
+    @Test("the cache is bounded by maxEntries, evicting the least recently used")
+    func bounded() throws {
+        let directory = TemporaryDirectory()
+        for name in ["a", "b", "c"] { directory.write("\(name).txt", name) }
+        let files = try StaticFiles(root: directory.path, index: "index.html")
+        var settings = FileCacheSettings()
+        settings.maxEntries = 2
+        let cache = FileCache(settings: settings, gzipCacheBytes: 0)
+        _ = files.respond(to: TestRequests.make(target: "/a.txt"), cache: cache, now: 1)
+        _ = files.respond(to: TestRequests.make(target: "/b.txt"), cache: cache, now: 2)
+        _ = files.respond(to: TestRequests.make(target: "/a.txt"), cache: cache, now: 3)
+        _ = files.respond(to: TestRequests.make(target: "/c.txt"), cache: cache, now: 4)
+        #expect(cache.count == 2)
+        let a = Array("/a.txt".utf8), b = Array("/b.txt".utf8)
+        #expect(cache.entry(hash: FileCache.hash(a), path: a) != nil)
+        #expect(cache.entry(hash: FileCache.hash(b), path: b) == nil)
+    }
+}
