@@ -170,33 +170,45 @@ def main():
     os.chmod(work, 0o755)  # nginx's worker runs as an unprivileged user and must read the docroot
     root = os.path.join(work, "public")
     make_docroot(root)
-    results, memory = {}, {}
+    results, memory, processes = {}, {}, {}
+    selected = [n for n in commands(args, work, root) if n in args.servers.split(",")]
     try:
+        # Start-up time and memory, one server at a time (alone on the machine).
         for name, command in commands(args, work, root).items():
-            if name not in args.servers.split(","): continue
+            if name not in selected: continue
             process, startup = start(name, command)
             try:
                 get(PORTS[name], "/index.html")
                 time.sleep(0.5)
                 warmed = rss_kib(process.pid)
-                results[name] = {}
-                for workload, path, connections, pipelined in WORKLOADS:
-                    if workload == "status" and name != "minihttp": continue
-                    wrk(PORTS[name], path, connections, pipelined, 2)  # warm-up
-                    runs = [wrk(PORTS[name], path, connections, pipelined, args.duration) for _ in range(args.runs)]
-                    median = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
-                    if path in BODY_BYTES:  # wrk rounds its transfer figure; bodies are known exactly
-                        median["mib"] = median["rps"] * BODY_BYTES[path] / 1048576
-                    results[name][workload] = median
-                    print(f"{name:12s} {workload:16s} {median['rps']:>12,.0f} req/s {median['mib']:>9,.1f} MiB/s "
-                          f"p50 {median['p50']} ms p99 {median['p99']} ms errors {median['errors']} non-2xx {median['non2xx']}",
-                          flush=True)
                 idle = idle_connections_rss(name, process.pid)
                 memory[name] = {"startup_ms": startup * 1000, "warm_kib": warmed, "idle_kib": idle}
-                print(f"{name:12s} startup {startup * 1000:.0f} ms, RSS warmed {warmed} KiB, with 1,000 idle connections {idle} KiB", flush=True)
+                print(f"{name:12s} startup {startup * 1000:.0f} ms, RSS warmed {warmed} KiB, "
+                      f"with 1,000 idle connections {idle} KiB", flush=True)
             finally:
                 stop(process)
+        # Throughput: all servers up (idle ones cost nothing), runs interleaved server by server, so that
+        # this machine's drift in speed touches every server alike.
+        for name, command in commands(args, work, root).items():
+            if name in selected: processes[name] = start(name, command)[0]
+        for name in selected: results[name] = {}
+        for workload, path, connections, pipelined in WORKLOADS:
+            servers = [n for n in selected if workload != "status" or n == "minihttp"]
+            for name in servers: wrk(PORTS[name], path, connections, pipelined, 2)  # warm-up
+            runs = {name: [] for name in servers}
+            for _ in range(args.runs):
+                for name in servers:
+                    runs[name].append(wrk(PORTS[name], path, connections, pipelined, args.duration))
+            for name in servers:
+                median = sorted(runs[name], key=lambda r: r["rps"])[len(runs[name]) // 2]
+                if path in BODY_BYTES:  # wrk rounds its transfer figure; bodies are known exactly
+                    median["mib"] = median["rps"] * BODY_BYTES[path] / 1048576
+                results[name][workload] = median
+                print(f"{name:12s} {workload:16s} {median['rps']:>12,.0f} req/s {median['mib']:>9,.1f} MiB/s "
+                      f"p50 {median['p50']} ms p99 {median['p99']} ms errors {median['errors']} non-2xx {median['non2xx']}",
+                      flush=True)
     finally:
+        for process in processes.values(): stop(process)
         shutil.rmtree(work, ignore_errors=True)
     write_results(args, results, memory, time.monotonic() - began)
     write_chart(args, results)
@@ -215,7 +227,8 @@ def write_results(args, results, memory, elapsed):
         "# Benchmark results",
         "",
         f"Written by `Benchmarks/run.sh` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-        f"{args.runs} x {args.duration} s per workload after a 2 s warm-up, median run; took {elapsed / 60:.1f} min.",
+        f"{args.runs} x {args.duration} s per workload after a 2 s warm-up, median run, runs interleaved across "
+        f"servers; took {elapsed / 60:.1f} min.",
         f"Machine: {machine()}. Each server pinned to CPU 0 (one core; minihttp `workers: 1`, nginx "
         "`worker_processes 1`), wrk on CPU 1 (`wrk -t1`), loopback.",
         "",

@@ -53,6 +53,8 @@ enum ResponseEncoder {
     }
 
     private static func isSafeValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy(ASCII.isFieldValueByte)
+        // Eight bytes at a time where the string is contiguous (always, for native strings).
+        value.utf8.withContiguousStorageIfAvailable { ASCII.isFieldValue(UnsafeRawBufferPointer($0), 0..<$0.count) }
+            ?? value.utf8.allSatisfy(ASCII.isFieldValueByte)
     }
 }

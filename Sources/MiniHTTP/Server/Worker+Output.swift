@@ -123,9 +123,11 @@ extension Worker {
             }
             return result
         }
+        let fileFollows: Bool
+        if case .file? = connection.tail { fileFollows = true } else { fileFollows = false }
         result = connection.output.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return .failed(EINVAL) }
-            return Syscall.send(connection.descriptor, base + start, count: pending)
+            return Syscall.send(connection.descriptor, base + start, count: pending, more: fileFollows)
         }
         if case .bytes(let written) = result {
             counters.bytesSent += written

@@ -14,33 +14,34 @@ final class Worker {
     static let bufferBytes = 16 * 1024
     static let maxPooledBuffers = 32
 
+    // Mutable state below is `@exclusivity(unchecked)` for the reason given on `Connection`: one thread.
     let context: ServerContext
     let handle: WorkerHandle
     let epoll: Epoll
     let listener: ListeningSocket?
     let logger: Logger
 
-    var connections: [Connection?] = []
-    var live: [Connection] = []
-    var counters = WorkerCounters()
-    var date = DateCache()
-    var now: Int64 = MonotonicClock.milliseconds()
-    var accessLog: AccessLogBuffer?
+    @exclusivity(unchecked) var connections: [Connection?] = []
+    @exclusivity(unchecked) var live: [Connection] = []
+    @exclusivity(unchecked) var counters = WorkerCounters()
+    @exclusivity(unchecked) var date = DateCache()
+    @exclusivity(unchecked) var now: Int64 = MonotonicClock.milliseconds()
+    @exclusivity(unchecked) var accessLog: AccessLogBuffer?
     let fileCache: FileCache
     var generation: UInt32 = 0
-    private var bufferPool: [[UInt8]] = []
+    @exclusivity(unchecked) private var bufferPool: [[UInt8]] = []
     /// Empty output buffers with their capacity, for connections that have something to write.
-    private var outputPool: [[UInt8]] = []
-    private var messages: [WorkerMessage] = []
-    var earliestDeadline: Int64 = .max
-    var nextSweep: Int64 = 0
+    @exclusivity(unchecked) private var outputPool: [[UInt8]] = []
+    @exclusivity(unchecked) private var messages: [WorkerMessage] = []
+    @exclusivity(unchecked) var earliestDeadline: Int64 = .max
+    @exclusivity(unchecked) var nextSweep: Int64 = 0
     var acceptPausedUntil: Int64?
     var loggedAcceptFailure = false
     private(set) var isDraining = false
     var stoppedAccepting = false
     var drainDeadline: Int64 = .max
     /// Scratch space for input discarded during a lingering close.
-    var discard = [UInt8](repeating: 0, count: 4096)
+    @exclusivity(unchecked) var discard = [UInt8](repeating: 0, count: 4096)
 
     init(context: ServerContext, handle: WorkerHandle, listener: ListeningSocket?) throws(SystemError) {
         self.context = context

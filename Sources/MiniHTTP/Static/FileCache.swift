@@ -34,8 +34,10 @@ final class FileCache {
         size <= Self.maxContentBytes && contentBytes + size <= settings.maxBytes
     }
 
-    /// Files larger than this are always sent from their descriptor.
-    static let maxContentBytes = 1 << 20
+    /// Larger files are sent from their descriptor with `sendfile`, which hands the kernel's page-cache pages
+    /// to the socket without copying them; smaller ones are copied behind the response head, so head and
+    /// body leave in one write.
+    static let maxContentBytes = 16 * 1024
 
     func insert(_ entry: FileEntry, hash: UInt64) {
         guard settings.maxEntries > 0 else { return }

@@ -27,9 +27,11 @@ enum Syscall {
     }
 
     @inline(__always)
-    static func send(_ fd: Int32, _ pointer: UnsafeRawPointer, count: Int) -> IOResult {
+    static func send(_ fd: Int32, _ pointer: UnsafeRawPointer, count: Int, more: Bool = false) -> IOResult {
+        // MSG_MORE: more follows at once (a file after its head), so the kernel need not send a short packet.
+        let flags = Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0)
         while true {
-            let n = Glibc.send(fd, pointer, count, Int32(MSG_NOSIGNAL))
+            let n = Glibc.send(fd, pointer, count, flags)
             if n >= 0 { return .bytes(n) }
             let error = errno
             if error == EINTR { continue }
