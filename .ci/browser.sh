@@ -16,14 +16,10 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "browser: FAIL: $*" >&2; sed 's/^/  log: /' "$work/out" >&2; exit 1; }
 
-"$binary" --config Config/server.json --host 127.0.0.1 --port 0 >"$work/out" 2>"$work/err" &
-pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+. "$(dirname "$0")/lib.sh"
+start_server "$work/out" "$binary" --config Config/server.json --host 127.0.0.1 --port 0
+pid=$SERVER_PID
+port=$SERVER_PORT
 [ -n "$port" ] || fail "the server did not start"
 
 load() {  # $1: screenshot name

@@ -7,17 +7,12 @@ binary=${1:-.build/debug/minihttp}
 work=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-fail() { echo "fd-exhaustion: FAIL: $*" >&2; sed 's/^/  server: /' "$work/err" >&2 || true; exit 1; }
+fail() { echo "fd-exhaustion: FAIL: $*" >&2; sed 's/^/  server: /' "$work/out" >&2 || true; exit 1; }
 
-prlimit --nofile=40:40 "$binary" --config Config/server.json --host 127.0.0.1 --port 0 --workers 1 \
-  >"$work/out" 2>"$work/err" &
-pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+. "$(dirname "$0")/lib.sh"
+start_server "$work/out" prlimit --nofile=40:40 "$binary" --config Config/server.json --host 127.0.0.1 --port 0 --workers 1
+pid=$SERVER_PID
+port=$SERVER_PORT
 [ -n "$port" ] || fail "the server did not start"
 
 python3 - "$port" "$pid" <<'PY' || fail "see above"
@@ -45,6 +40,6 @@ while True:
     data += chunk
 assert data.startswith(b"HTTP/1.1 200"), data[:60]
 PY
-count=$(grep -c "accept failed" "$work/err" || true)
+count=$(grep -c "accept failed" "$work/out" || true)
 [ "$count" = 1 ] || fail "'accept failed' was logged $count times, not once"
 echo "fd-exhaustion: 1 passed, 0 failed"

@@ -11,16 +11,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Prints the port a server announced in its output file ("serving http://localhost:PORT/"), waiting up to 10 s.
-announced_port() {
-  local found=""
-  for _ in $(seq 1 100); do
-    found=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$1" | head -1)
-    [ -n "$found" ] && break
-    sleep 0.1
-  done
-  echo "$found"
-}
+. "$(dirname "$0")/lib.sh"
 
 fail() { echo "smoke: FAIL: $*" >&2; [ -f "$work/out" ] && sed 's/^/  server: /' "$work/out" >&2; exit 1; }
 pass() { echo "smoke: ok: $*"; passed=$((passed + 1)); }

@@ -11,15 +11,11 @@ work=$(mktemp -d)
 mkdir -p "$work/public"
 head -c $((mib << 20)) /dev/urandom >"$work/public/big.bin"
 printf '{"host": "127.0.0.1", "port": 0, "public": "%s/public", "accessLog": false}' "$work" >"$work/config.json"
-.build/release/minihttp --config "$work/config.json" >"$work/out" 2>&1 &
-pid=$!
+. .ci/lib.sh
+start_server "$work/out" .build/release/minihttp --config "$work/config.json"
+pid=$SERVER_PID
+port=$SERVER_PORT
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 curl -s -o /dev/null "http://127.0.0.1:$port/big.bin" -r 0-0
 sleep 0.3

@@ -8,14 +8,10 @@ connections=${1:-100000}
 swift build -c release --product minihttp
 work=$(mktemp -d)
 printf '{"host": "127.0.0.1", "port": 0, "accessLogPath": "%s/access.log", "headerTimeoutSeconds": 5}' "$work" >"$work/soak.json"
-.build/release/minihttp --config "$work/soak.json" >"$work/out" 2>&1 &
-pid=$!
+. .ci/lib.sh
+start_server "$work/out" .build/release/minihttp --config "$work/soak.json"
+pid=$SERVER_PID
+port=$SERVER_PORT
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*serving http://localhost:\([0-9]*\)/.*|\1|p' "$work/out" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
 [ -n "$port" ] || { cat "$work/out"; exit 1; }
 python3 Tests/Soak/soak.py --port "$port" --pid "$pid" --connections "$connections"

@@ -45,16 +45,20 @@ class Tally:
         self.good_requests = 0
         self.errors = []
 
+async def expect_page(reader, tally, expected_length, kind):
+    """Reads one response to GOOD and counts it: a failure unless it is 200 with the whole page."""
+    status, body = await asyncio.wait_for(read_response(reader), 10)
+    tally.good_requests += 1
+    if status != 200 or len(body) != expected_length:
+        tally.good_failures += 1
+        tally.errors.append(f"{kind}: status {status}, {len(body)} bytes")
+
 async def good_client(port, tally, expected_length, requests):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         for _ in range(requests):
             writer.write(GOOD)
-            status, body = await asyncio.wait_for(read_response(reader), 10)
-            tally.good_requests += 1
-            if status != 200 or len(body) != expected_length:
-                tally.good_failures += 1
-                tally.errors.append(f"good: status {status}, {len(body)} bytes")
+            await expect_page(reader, tally, expected_length, "good")
     finally:
         writer.close()
 
@@ -65,11 +69,7 @@ async def slow_client(port, tally, expected_length):
             writer.write(piece)
             await writer.drain()
             await asyncio.sleep(0.05)
-        status, body = await asyncio.wait_for(read_response(reader), 10)
-        tally.good_requests += 1
-        if status != 200 or len(body) != expected_length:
-            tally.good_failures += 1
-            tally.errors.append(f"slow: status {status}")
+        await expect_page(reader, tally, expected_length, "slow")
     finally:
         writer.close()
 
