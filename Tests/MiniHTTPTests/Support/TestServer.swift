@@ -54,33 +54,29 @@ final class TestServer {
                 if ports.contains(port) { inodes.insert(String(fields[9])) }
             }
         }
-        guard let directory = opendir("/proc/self/fd") else { return -1 }
-        defer { closedir(directory) }
-        var count = 0
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            var target = [CChar](repeating: 0, count: 256)
-            let length = readlink("/proc/self/fd/\(name)", &target, 255)
-            guard length > 0 else { continue }
-            let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if link.hasPrefix("socket:["), inodes.contains(String(link.dropFirst(8).dropLast())) { count += 1 }
-        }
-        return count
+        return descriptorTargets().filter { link in
+            link.hasPrefix("socket:[") && inodes.contains(String(link.dropFirst(8).dropLast()))
+        }.count
     }
 
     /// This process's descriptors open on a file whose path ends with `suffix`.
     static func fileDescriptors(endingWith suffix: String) -> Int {
-        guard let directory = opendir("/proc/self/fd") else { return -1 }
+        descriptorTargets().filter { $0.hasSuffix(suffix) }.count
+    }
+
+    /// What each of this process's descriptors refers to (`/proc/self/fd/N` links): paths, `socket:[inode]`, …
+    static func descriptorTargets() -> [String] {
+        guard let directory = opendir("/proc/self/fd") else { return [] }
         defer { closedir(directory) }
-        var count = 0
+        var targets: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             var target = [CChar](repeating: 0, count: 4096)
             let length = readlink("/proc/self/fd/\(name)", &target, 4095)
             guard length > 0 else { continue }
-            if String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self).hasSuffix(suffix) { count += 1 }
+            targets.append(String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        return count
+        return targets
     }
 
     /// Polls `condition` every 10 ms for up to `seconds`.
