@@ -44,6 +44,7 @@ extension ServerConfig {
         case "port": port = try reader.int(key, value, in: 0...65535)
         case "workers": workers = try reader.int(key, value, in: 0...1024)
         case "backlog": backlog = try reader.int(key, value, in: 1...65535)
+        case "reusePort": reusePort = try reader.bool(key, value)
         case "public": publicDirectory = try reader.optionalString(key, value)
         case "index": index = try reader.string(key, value)
         case "directoryListing": directoryListing = try reader.bool(key, value)

@@ -4,7 +4,7 @@ extension ServerConfig {
         func show(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "null" }
         let lines: [(String, String)] = [
             ("host", show(host)), ("port", "\(port)"), ("workers", "\(workers) (\(effectiveWorkers) threads)"),
-            ("backlog", "\(backlog)"), ("public", show(publicDirectory)), ("index", show(index)), ("directoryListing", "\(directoryListing)"),
+            ("backlog", "\(backlog)"), ("reusePort", "\(reusePort)"), ("public", show(publicDirectory)), ("index", show(index)), ("directoryListing", "\(directoryListing)"),
             ("cacheControl", cacheControl.isEmpty ? "{}" : cacheControl.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "; ")),
             ("gzip", "enabled \(gzip.enabled), level \(gzip.level), minBytes \(gzip.minBytes), maxBytes \(gzip.maxBytes), cacheBytes \(gzip.cacheBytes)"),
             ("fileCache", "maxEntries \(fileCache.maxEntries), maxBytes \(fileCache.maxBytes), validitySeconds \(fileCache.validitySeconds)"),

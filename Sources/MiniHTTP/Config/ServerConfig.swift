@@ -9,6 +9,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var workers = 0
     /// Length of the kernel's queue of connections not yet accepted.
     public var backlog = 511
+    /// Bind with `SO_REUSEPORT`, so several minihttp processes can share the port (the kernel spreads
+    /// connections across them), and a new process can start while the old one drains.
+    public var reusePort = false
     /// The folder served as static files; nil serves none.
     public var publicDirectory: String? = "Public"
     /// The file served for a directory.

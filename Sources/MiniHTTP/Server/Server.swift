@@ -67,7 +67,7 @@ public final class Server: Sendable {
         }
         do {
             listener = try ListeningSocket(host: configuration.host, port: configuration.port,
-                                           backlog: configuration.backlog)
+                                           backlog: configuration.backlog, reusePort: configuration.reusePort)
         } catch {
             throw .listen(host: configuration.host, port: configuration.port, error)
         }
@@ -198,4 +198,9 @@ extension Server {
     func statusDocument() -> [UInt8] {
         context.status.document()
     }
+}
+
+extension Server {
+    /// The status endpoint, for tests.
+    var statusEndpoint: ServerStatus { context.status }
 }

@@ -26,10 +26,11 @@ final class ServerStatus: Sendable {
         workers.reduce(WorkerCounters()) { $0 + $1.counters.snapshot() }
     }
 
-    /// The status endpoint's response.
+    /// The status endpoint's response: 200, or 503 while draining, so a load balancer's health check takes
+    /// the server out of rotation.
     func respond(to request: Request) -> Response {
         Response(
-            status: .ok, contentType: MediaType.json,
+            status: isDraining ? .serviceUnavailable : .ok, contentType: MediaType.json,
             headers: [HTTPField(name: "Cache-Control", value: "no-store")], body: .bytes(document()))
     }
 

@@ -192,3 +192,41 @@ struct OptionsAndShutdownTests {
         server.server.wait()
     }
 }
+
+@Suite("Several processes on one port", .serialized)
+struct ReusePortTests {
+    @Test("with reusePort two servers share one port, and both answer")
+    func sharePort() throws {
+        let first = try TestServer(configure: { $0.reusePort = true })
+        let port = first.port
+        let second = try TestServer(configure: {
+            $0.reusePort = true
+            $0.port = port
+        })
+        #expect(second.port == port)
+        for _ in 0..<20 {
+            #expect(try TestClient(port: port).request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        }
+        #expect(TestServer.eventually {
+            first.server.statusTotals().requests + second.server.statusTotals().requests == 20
+        })
+        // The kernel spreads connections by hash: all 20 on one server would happen once in a million runs.
+        #expect(first.server.statusTotals().requests > 0 && second.server.statusTotals().requests > 0)
+    }
+
+    @Test("without reusePort a second server on the port fails with address in use")
+    func exclusivePort() throws {
+        let first = try TestServer()
+        let port = first.port
+        #expect(throws: ServerError.self) { try TestServer(configure: { $0.port = port }) }
+    }
+
+    @Test("/status answers 503 once draining, so health checks take the server out of rotation")
+    func drainingStatus() throws {
+        let server = try TestServer()
+        let status = server.server.statusEndpoint
+        #expect(status.respond(to: TestRequests.make(target: "/status")).status == .ok)
+        server.server.shutdown()
+        #expect(status.respond(to: TestRequests.make(target: "/status")).status == .serviceUnavailable)
+    }
+}
