@@ -67,6 +67,7 @@ extension ServerConfig {
         case "maxBodyBytes": maxBodyBytes = try reader.int(key, value, in: 0...(1 << 30))
         case "maxConnections": maxConnections = try reader.int(key, value, in: 1...1_000_000)
         case "maxConnectionsPerClient": maxConnectionsPerClient = try reader.int(key, value, in: 0...1_000_000)
+        case "drainDelaySeconds": drainDelaySeconds = try reader.int(key, value, in: 0...3600)
         case "shutdownGraceSeconds": shutdownGraceSeconds = try reader.int(key, value, in: 0...3600)
         case "accessLog": accessLog = try reader.bool(key, value)
         case "accessLogPath": accessLogPath = try reader.optionalString(key, value)

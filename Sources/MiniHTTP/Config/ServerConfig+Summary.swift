@@ -14,7 +14,7 @@ extension ServerConfig {
             ("maxRequestsPerConnection", "\(maxRequestsPerConnection)"), ("maxHeaderBytes", "\(maxHeaderBytes)"),
             ("maxURIBytes", "\(maxURIBytes)"), ("maxBodyBytes", "\(maxBodyBytes)"),
             ("maxConnections", "\(maxConnections)"), ("maxConnectionsPerClient", "\(maxConnectionsPerClient)"),
-            ("shutdownGraceSeconds", "\(shutdownGraceSeconds)"), ("accessLog", "\(accessLog)"),
+            ("drainDelaySeconds", "\(drainDelaySeconds)"), ("shutdownGraceSeconds", "\(shutdownGraceSeconds)"), ("accessLog", "\(accessLog)"),
             ("accessLogPath", show(accessLogPath)), ("logLevel", show(logLevel)),
         ]
         return "configuration ok\n" + lines.map { "  \($0.0): \($0.1)" }.joined(separator: "\n")

@@ -47,6 +47,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxConnections = 10_000
     /// Connections held at once from one client address; 0 means no limit.
     public var maxConnectionsPerClient = 1_000
+    /// After SIGTERM, how long the server goes on accepting and serving while `/status` answers 503, so
+    /// that load balancers' health checks take it out of rotation before it stops accepting.
+    public var drainDelaySeconds = 0
     /// How long a shutdown waits for requests in flight before closing what is left.
     public var shutdownGraceSeconds = 10
     /// Whether to write an access log (Combined Log Format plus the duration).

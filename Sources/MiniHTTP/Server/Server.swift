@@ -20,6 +20,8 @@ public final class Server: Sendable {
     private let handles: [WorkerHandle]
     private let threads = Locked<[PosixThread]>([])
     private let shutdownStarted = Atomic<Bool>(false)
+    /// Set by the first SIGINT/SIGTERM: a second one exits at once, even during the drain delay.
+    private let signalled = Atomic<Bool>(false)
     private let logger: Logger
 
     /// Binds the listening socket and prepares the workers; nothing is served until ``start()``.
@@ -123,6 +125,23 @@ public final class Server: Sendable {
         for handle in handles { handle.send([.drain(deadline: deadline)]) }
     }
 
+    /// Marks the server draining now — `/status` answers 503, so load balancers take it out of rotation —
+    /// while it goes on accepting and serving for `delaySeconds`; then begins ``shutdown()``.
+    public func shutdown(afterSeconds delaySeconds: Int) {
+        guard delaySeconds > 0 else {
+            shutdown()
+            return
+        }
+        context.status.markDraining()
+        let thread = try? PosixThread(name: "minihttp-drain") {
+            var request = timespec(tv_sec: delaySeconds, tv_nsec: 0)
+            var remaining = timespec()
+            while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+            self.shutdown()
+        }
+        if thread == nil { shutdown() }
+    }
+
     /// Waits until every worker has finished (after ``shutdown()``).
     public func wait() {
         let running = threads.withLock { threads in
@@ -144,12 +163,13 @@ public final class Server: Sendable {
                 do { try self.context.accessLog?.reopen() } catch { self.logger.error("reopening the access log: \(error)") }
                 return true
             default:
-                if self.shutdownStarted.load(ordering: .relaxed) {
+                if self.signalled.exchange(true, ordering: .relaxed) {
                     self.logger.warning("second signal: exiting at once")
                     exit(0)
                 }
-                self.logger.info("shutting down: finishing requests in flight (up to \(self.configuration.shutdownGraceSeconds) s)")
-                self.shutdown()
+                let delay = self.configuration.drainDelaySeconds
+                self.logger.info("shutting down: /status answers 503 now; accepting for \(delay) s more, then finishing requests in flight (up to \(self.configuration.shutdownGraceSeconds) s)")
+                self.shutdown(afterSeconds: delay)
                 return true
             }
         }

@@ -230,3 +230,19 @@ struct ReusePortTests {
         #expect(status.respond(to: TestRequests.make(target: "/status")).status == .serviceUnavailable)
     }
 }
+
+@Suite("Drain delay for load balancers", .serialized)
+struct DrainDelayTests {
+    @Test("during the drain delay /status answers 503 but new connections are still served; then refused")
+    func delay() throws {
+        let server = try TestServer()
+        let port = server.port
+        server.server.shutdown(afterSeconds: 1)
+        let status = try TestClient(port: port).request("GET /status HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(status.status == 503)
+        #expect(status.text.contains("\"status\":\"draining\""))
+        #expect(try TestClient(port: port).request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        #expect(TestServer.eventually(seconds: 5) { (try? TestClient(port: port)) == nil })
+        server.server.wait()
+    }
+}
