@@ -168,7 +168,10 @@ public final class Server: Sendable {
                     exit(0)
                 }
                 let delay = self.configuration.drainDelaySeconds
-                self.logger.info("shutting down: /status answers 503 now; accepting for \(delay) s more, then finishing requests in flight (up to \(self.configuration.shutdownGraceSeconds) s)")
+                let grace = self.configuration.shutdownGraceSeconds
+                self.logger.info(delay > 0
+                    ? "shutting down: /status answers 503 now; serving \(delay) s more, then finishing requests in flight (up to \(grace) s)"
+                    : "shutting down: finishing requests in flight (up to \(grace) s)")
                 self.shutdown(afterSeconds: delay)
                 return true
             }
