@@ -1,3 +1,4 @@
+import Glibc
 import Foundation
 import Testing
 @testable import MiniHTTP
@@ -149,5 +150,24 @@ struct HardeningTests {
         let elapsed = MonotonicClock.milliseconds() - started
         #expect(elapsed >= 900 && elapsed < 3000)
         #expect(client.isClosedByServer())
+    }
+}
+
+@Suite("Back-pressure", .serialized)
+struct BackPressureTests {
+    @Test("a client that pipelines without reading is not answered ahead without bound; reading resumes it")
+    func pipelinedWithoutReading() throws {
+        let megabyte = [UInt8](repeating: 0x6D, count: 1 << 20)
+        let server = try TestServer(routes: { router in
+            router.get("/mb") { _ in .bytes(megabyte) }
+        })
+        let client = try server.client(timeoutSeconds: 10)
+        try client.send(String(repeating: "GET /mb HTTP/1.1\r\nHost: t\r\n\r\n", count: 200))
+        usleep(500_000)
+        // The kernel's socket buffers hold a few megabytes; beyond them the server stops encoding answers.
+        let answeredWhileBlocked = server.server.statusTotals().requests
+        #expect(answeredWhileBlocked < 50)
+        for _ in 0..<200 { #expect(try client.readResponse().body.count == 1 << 20) }
+        #expect(server.server.statusTotals().requests == 200)
     }
 }
