@@ -107,17 +107,6 @@ extension UnsafeRawBufferPointer {
         return true
     }
 
-    /// Whether `self[range]` equals `expected` byte for byte.
-    @inline(__always)
-    func equals(_ range: Range<Int>, _ expected: [UInt8]) -> Bool {
-        guard range.count == expected.count else { return false }
-        guard !range.isEmpty, let base = baseAddress else { return true }
-        return expected.withUnsafeBytes { other in
-            guard let start = other.baseAddress else { return false }
-            return memcmp(start, base + range.lowerBound, range.count) == 0
-        }
-    }
-
     /// The index of the first `byte` in `range`, found with `memchr`.
     @inline(__always)
     func firstIndex(of byte: UInt8, in range: Range<Int>) -> Int? {

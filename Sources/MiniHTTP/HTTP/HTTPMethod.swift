@@ -4,9 +4,7 @@ public enum HTTPMethod: UInt8, Sendable, Hashable, CaseIterable, CustomStringCon
     case get, head, post, put, delete, connect, options, trace, patch
 
     /// The method's name as it appears on the request line, such as `GET`.
-    public var description: String { String(decoding: bytes, as: UTF8.self) }
-
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)) }
+    public var description: String { name.description }
 
     private var name: StaticString {
         switch self {

@@ -36,9 +36,6 @@ struct RequestParser: Sendable {
         self = RequestParser(limits: limits)
     }
 
-    /// Bytes at the start of the window that are empty lines before the request line, so far.
-    var skippableLeadingBytes: Int { requestLineStart == nil ? lineStart : 0 }
-
     /// Continues parsing `window` (which begins where the current request begins, and only ever grows
     /// between calls) into `head`.
     mutating func parse(_ window: UnsafeRawBufferPointer, into head: inout RequestHead) -> HeadParseResult {

@@ -10,44 +10,69 @@ enum Gzip {
     }
 
     /// Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3): `gzip` (or `x-gzip`) with a non-zero q,
-    /// or `*` with a non-zero q when gzip is not named.
+    /// or `*` with a non-zero q when gzip is not named. Browsers send this field with every request, so it
+    /// is read in place, without allocating.
     static func isAccepted<Bytes: Collection<UInt8>>(by acceptEncoding: Bytes?) -> Bool where Bytes.Index == Int {
         guard let value = acceptEncoding else { return false }
-        var gzipQuality: Bool?
-        var anyQuality: Bool?
+        var gzipAcceptable: Bool?
+        var anyAcceptable: Bool?
         var index = value.startIndex
         while index < value.endIndex {
-            let start = index
-            while index < value.endIndex, value[index] != ASCII.comma { index += 1 }
-            let element = value[start..<index]
-            index += 1
-            let (coding, acceptable) = parseElement(element)
-            if coding.elementsEqual("gzip".utf8) || coding.elementsEqual("x-gzip".utf8) {
-                gzipQuality = acceptable
-            } else if coding.elementsEqual("*".utf8) {
-                anyQuality = acceptable
+            var end = index
+            while end < value.endIndex, value[end] != ASCII.comma { end += 1 }
+            let (name, acceptable) = element(value, index..<end)
+            if equalsLowercase(value, name, "gzip") || equalsLowercase(value, name, "x-gzip") {
+                gzipAcceptable = acceptable
+            } else if equalsLowercase(value, name, "*") {
+                anyAcceptable = acceptable
             }
+            index = end + 1
         }
-        return gzipQuality ?? anyQuality ?? false
+        return gzipAcceptable ?? anyAcceptable ?? false
     }
 
-    /// The lowercased coding name and whether its q-value is above zero.
-    private static func parseElement<Bytes: Collection<UInt8>>(_ element: Bytes) -> ([UInt8], Bool) {
-        let parts = element.split(separator: ASCII.semicolon, omittingEmptySubsequences: false)
-        let name = (parts.first.map { trim($0) } ?? []).map(ASCII.lowercased)
+    /// One list element, `coding *( OWS ";" OWS parameter )`: the coding's range, and whether its q-value
+    /// is above zero (q=0, q=0.0, q=0.00 and q=0.000 mean "not acceptable").
+    private static func element<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> (Range<Int>, Bool)
+    where Bytes.Index == Int {
+        let parts = trimmed(value, range)
+        var nameEnd = parts.lowerBound
+        while nameEnd < parts.upperBound, value[nameEnd] != ASCII.semicolon { nameEnd += 1 }
+        let name = trimmed(value, parts.lowerBound..<nameEnd)
         var acceptable = true
-        for parameter in parts.dropFirst() {
-            let trimmed = trim(parameter).map(ASCII.lowercased)
-            guard trimmed.starts(with: [0x71, ASCII.equals]) else { continue }  // "q="
-            let number = trimmed.dropFirst(2)
-            // q=0, q=0.0, q=0.00, q=0.000 mean "not acceptable".
-            acceptable = !(number.first == ASCII.zero && number.dropFirst().allSatisfy { $0 == ASCII.dot || $0 == ASCII.zero })
+        var index = nameEnd
+        while index < parts.upperBound {
+            index += 1  // past ";"
+            var end = index
+            while end < parts.upperBound, value[end] != ASCII.semicolon { end += 1 }
+            let parameter = trimmed(value, index..<end)
+            if parameter.count >= 2, ASCII.lowercased(value[parameter.lowerBound]) == 0x71,  // "q"
+               value[parameter.lowerBound + 1] == ASCII.equals {
+                let number = (parameter.lowerBound + 2)..<parameter.upperBound
+                acceptable = !(number.first.map { value[$0] == ASCII.zero } ?? false
+                    && number.dropFirst().allSatisfy { value[$0] == ASCII.dot || value[$0] == ASCII.zero })
+            }
+            index = end
         }
         return (name, acceptable)
     }
 
-    private static func trim<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
-        Array(bytes.drop { $0 == ASCII.space || $0 == ASCII.tab }.reversed().drop { $0 == ASCII.space || $0 == ASCII.tab }.reversed())
+    private static func trimmed<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> Range<Int>
+    where Bytes.Index == Int {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, value[lower] == ASCII.space || value[lower] == ASCII.tab { lower += 1 }
+        while upper > lower, value[upper - 1] == ASCII.space || value[upper - 1] == ASCII.tab { upper -= 1 }
+        return lower..<upper
+    }
+
+    private static func equalsLowercase<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>, _ name: StaticString) -> Bool
+    where Bytes.Index == Int {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        for (offset, position) in range.enumerated() where ASCII.lowercased(value[position]) != name.utf8Start[offset] {
+            return false
+        }
+        return true
     }
 
     /// Compresses `input` into the gzip format at `level`; nil if zlib fails.
