@@ -23,6 +23,11 @@ router.get("/hello/:name") { request in
 router.post("/echo") { request in
     .bytes(Array(request.body), contentType: request.headers["content-type"] ?? "application/octet-stream")
 }
+router.get("/slow/:ms") { request async throws -> Response in
+    let milliseconds = min(Int(request.parameters["ms"] ?? "") ?? 100, 5_000)
+    try await Task.sleep(for: .milliseconds(milliseconds))  // stands in for a database call
+    return .text("waited \(milliseconds) ms\n")
+}
 
 do {
     let server = try Server(configuration: config, router: router)

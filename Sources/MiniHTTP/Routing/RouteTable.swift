@@ -1,10 +1,10 @@
 /// A route's handler and parameter names. A class, so the handler is stored once at its own type: a
 /// closure kept in a generic container (an array of tuples) would be re-thunked, and allocate, on every use.
 final class RouteEntry: Sendable {
-    let handler: Handler
+    let handler: Router.RouteHandler
     let names: [String]
 
-    init(handler: @escaping Handler, names: [String]) {
+    init(handler: Router.RouteHandler, names: [String]) {
         self.handler = handler
         self.names = names
     }
@@ -15,7 +15,7 @@ final class RouteEntry: Sendable {
 final class RouteTable: Sendable {
     /// What a lookup found.
     enum Match {
-        case handler(Handler, Parameters)
+        case handler(Router.RouteHandler, Parameters)
         /// The path exists, but not for this method; the methods that do exist, for `Allow`.
         case methodNotAllowed([HTTPMethod])
         case notFound

@@ -16,7 +16,13 @@ public struct Router: Sendable {
     struct Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
-        let handler: Handler
+        let handler: RouteHandler
+    }
+
+    /// A handler that answers on the worker thread, or one that awaits and answers later.
+    enum RouteHandler: Sendable {
+        case sync(Handler)
+        case async(AsyncHandler)
     }
 
     private(set) var routes: [Route] = []
@@ -30,6 +36,18 @@ public struct Router: Sendable {
     /// Registers `handler` for `method` requests whose path matches `pattern`. A later registration of
     /// the same method and pattern replaces the earlier one.
     public mutating func on(method: HTTPMethod, path pattern: String, _ handler: @escaping Handler) {
+        register(method, pattern, .sync(handler))
+    }
+
+    /// Registers an `async` handler for `method` requests whose path matches `pattern`: the worker parks
+    /// the connection while it runs and writes its response, in order, when it returns (see
+    /// ``AsyncHandler``). Choose it for handlers that await a database or another service; a handler that
+    /// only computes its answer is cheaper synchronous.
+    public mutating func on(method: HTTPMethod, path pattern: String, _ handler: @escaping AsyncHandler) {
+        register(method, pattern, .async(handler))
+    }
+
+    private mutating func register(_ method: HTTPMethod, _ pattern: String, _ handler: RouteHandler) {
         guard let parsed = RoutePattern(pattern) else {
             invalidPatterns.append(pattern)
             return
@@ -65,6 +83,31 @@ public struct Router: Sendable {
 
     /// Registers a `DELETE` route.
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) {
+        on(method: .delete, path: pattern, handler)
+    }
+
+    /// Registers an `async` `GET` route (which answers `HEAD` too).
+    public mutating func get(_ pattern: String, _ handler: @escaping AsyncHandler) {
+        on(method: .get, path: pattern, handler)
+    }
+
+    /// Registers an `async` `POST` route.
+    public mutating func post(_ pattern: String, _ handler: @escaping AsyncHandler) {
+        on(method: .post, path: pattern, handler)
+    }
+
+    /// Registers an `async` `PUT` route.
+    public mutating func put(_ pattern: String, _ handler: @escaping AsyncHandler) {
+        on(method: .put, path: pattern, handler)
+    }
+
+    /// Registers an `async` `PATCH` route.
+    public mutating func patch(_ pattern: String, _ handler: @escaping AsyncHandler) {
+        on(method: .patch, path: pattern, handler)
+    }
+
+    /// Registers an `async` `DELETE` route.
+    public mutating func delete(_ pattern: String, _ handler: @escaping AsyncHandler) {
         on(method: .delete, path: pattern, handler)
     }
 

@@ -12,6 +12,9 @@ final class Connection {
         case body(Int)
         /// The head is complete; decoding a chunked body.
         case chunked
+        /// An async handler is running for the request at `inputStart` (whose body is this long); nothing
+        /// more is parsed until its response comes back through the worker's mailbox.
+        case awaitingResponse(bodyLength: Int)
         /// No more requests will be read: the last response is being written, then the connection ends.
         case closing
     }
@@ -58,8 +61,10 @@ final class Connection {
     @exclusivity(unchecked) var chunkedBody: [UInt8] = []
     var sentContinue = false
     @exclusivity(unchecked) var requestsServed = 0
-    /// When the current request's head was complete (monotonic milliseconds), for the access log.
-    @exclusivity(unchecked) var requestStart: Int64 = 0
+    /// The async handler running for this connection, cancelled if the connection closes first.
+    var pendingTask: Task<Void, Never>?
+    /// When the current request's head was complete (monotonic microseconds), for its duration.
+    @exclusivity(unchecked) var requestStartMicros: Int64 = 0
 
     // Output: `output[outputSent...]`, then `tail`.
     @exclusivity(unchecked) var output: [UInt8] = []

@@ -21,7 +21,7 @@ extension Worker {
             accessLog?.append(
                 address: connection.remoteAddress, time: date.logTime, requestLine: requestLine,
                 status: status.code, bytes: connection.head.method == .head ? 0 : bodyBytes,
-                referer: referer, userAgent: userAgent, milliseconds: now - connection.requestStart)
+                referer: referer, userAgent: userAgent, milliseconds: (nowMicros - connection.requestStartMicros) / 1000)
         }
     }
 }

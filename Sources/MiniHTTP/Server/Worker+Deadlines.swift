@@ -56,7 +56,7 @@ extension Worker {
         case .linger:
             close(connection)
         case .timeout(let kind):
-            counters.timeouts[kind.rawValue] += 1
+            counters[timeout: kind] += 1
             switch kind {
             case .header where connection.bufferedInput == 0:
                 close(connection)  // nothing was sent: nothing to answer

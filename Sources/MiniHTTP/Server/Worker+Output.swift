@@ -20,8 +20,8 @@ extension Worker {
             logger.error("refused a response with an unsafe header field (CR, LF, NUL or a bad name)")
             return encode(Self.unsafeResponse, on: connection, keepAlive: keepAlive)
         }
-        counters.requests += 1
-        counters.statusClasses[min(max(status.code / 100, 1), 5)] += 1
+        counters.countResponse(method: connection.head.method, status: status)
+        counters.countDuration(micros: Int(nowMicros - connection.requestStartMicros))
         guard hasBody, !isHead else { return 0 }
         switch response.body.storage {
         case .empty:

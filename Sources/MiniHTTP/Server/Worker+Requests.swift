@@ -43,7 +43,7 @@ extension Worker {
             if connection.deadlineKind != .timeout(.header) { arm(connection, .timeout(.header)) }
         case .body, .chunked:
             arm(connection, .timeout(.body))
-        case .closing:
+        case .closing, .awaitingResponse:
             break
         }
     }
@@ -56,7 +56,7 @@ extension Worker {
                 return true
             }
             switch connection.phase {
-            case .closing:
+            case .closing, .awaitingResponse:
                 return false
             case .head:
                 guard connection.bufferedInput > 0 else { return false }
@@ -72,7 +72,7 @@ extension Worker {
                     respondWithError(connection, status: error.status)
                     return false
                 case .complete:
-                    connection.requestStart = now
+                    connection.requestStartMicros = nowMicros
                     switch connection.head.framing {
                     case .none: dispatch(connection, bodyLength: 0)
                     case .length(let length): connection.phase = .body(length)
@@ -168,9 +168,19 @@ extension Worker {
         }
     }
 
-    /// Routes the complete request at `inputStart`, encodes its response, and consumes it.
+    /// Routes the complete request at `inputStart`, encodes its response, and consumes it — or, for an
+    /// async handler, parks the connection until the response comes back (`resume`).
     private func dispatch(_ connection: Connection, bodyLength: Int) {
-        var response = respond(connection, bodyLength: bodyLength)
+        guard let response = respond(connection, bodyLength: bodyLength) else {
+            connection.phase = .awaitingResponse(bodyLength: bodyLength)
+            return
+        }
+        complete(connection, with: response, bodyLength: bodyLength)
+    }
+
+    /// Encodes the response to the request at `inputStart` and consumes that request.
+    private func complete(_ connection: Connection, with response: Response, bodyLength: Int) {
+        var response = response
         if response.compress { compressIfAccepted(&response, connection) }
         let keepAlive = connection.head.wantsKeepAlive && !isDraining
             && connection.requestsServed + 1 < context.maxRequestsPerConnection
@@ -182,6 +192,41 @@ extension Worker {
             connection.closeAfterOutput = true
         }
         connection.finishRequest(consumed: connection.head.length + bodyLength)
+    }
+
+    /// An async handler's response arrived: write it, then go on with what the client pipelined behind it.
+    /// A response for a connection that has closed meanwhile (or for another one that reuses its
+    /// descriptor) is dropped.
+    func resume(token: UInt64, sequence: Int, with response: Response) {
+        let fd = Int(UInt32(truncatingIfNeeded: token))
+        guard fd < connections.count, let connection = connections[fd], connection.token == token,
+              connection.requestsServed == sequence, case .awaitingResponse(let bodyLength) = connection.phase
+        else { return }
+        connection.pendingTask = nil
+        connection.phase = .head
+        complete(connection, with: response, bodyLength: bodyLength)
+        drive(connection)
+    }
+
+    /// Starts an async handler as a task; its response comes back through this worker's mailbox.
+    private func start(_ handler: @escaping AsyncHandler, _ request: Request, on connection: Connection) {
+        let handle = self.handle
+        let logger = self.logger
+        let token = connection.token
+        let sequence = connection.requestsServed
+        connection.pendingTask = Task {
+            let response: Response
+            do {
+                response = try await handler(request)
+            } catch {
+                if Task.isCancelled { return }
+                logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
+                response = .text("Internal Server Error\n", status: .internalServerError)
+            }
+            guard !Task.isCancelled else { return }
+            handle.send(.response(token: token, sequence: sequence, response))
+        }
+        arm(connection, .none)
     }
 
     /// A handler asked for compression: gzip the body if the client accepts it and its size is within
@@ -206,8 +251,9 @@ extension Worker {
 
     static let gzipFields = Array("Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n".utf8)
 
-    /// Runs the route (or the fallback); a thrown error is logged and answered 500.
-    private func respond(_ connection: Connection, bodyLength: Int) -> Response {
+    /// Runs the route (or the fallback); a thrown error is logged and answered 500. Returns nil when an
+    /// async handler was started: its response comes later.
+    private func respond(_ connection: Connection, bodyLength: Int) -> Response? {
         let head = connection.head
         let bodyStart = connection.inputStart + head.length
         let body: ArraySlice<UInt8> = connection.phase == .chunked
@@ -225,9 +271,13 @@ extension Worker {
             : context.routes.match(head.method, path: request.shifted(head.path), in: connection.input)
         do {
             switch match {
-            case .handler(let handler, let parameters):
+            case .handler(.sync(let handler), let parameters):
                 request.parameters = parameters
                 return try handler(request)
+            case .handler(.async(let handler), let parameters):
+                request.parameters = parameters
+                start(handler, request, on: connection)
+                return nil
             case .methodNotAllowed(let allowed):
                 if head.method == .options {
                     let allow = allowed.map(\.description).joined(separator: ", ")
@@ -262,7 +312,7 @@ extension Worker {
     func respondWithError(_ connection: Connection, status: Status) {
         let response = Response.text("\(status.reason)\n", status: status)
         let sent = encode(response, on: connection, keepAlive: false)
-        if connection.phase == .head { connection.requestStart = now }
+        if connection.phase == .head { connection.requestStartMicros = nowMicros }
         log(connection, status: status, bodyBytes: sent)
         connection.phase = .closing
         connection.closeAfterOutput = true

@@ -25,7 +25,9 @@ final class Worker {
     @exclusivity(unchecked) var live: [Connection] = []
     @exclusivity(unchecked) var counters = WorkerCounters()
     @exclusivity(unchecked) var date = DateCache()
+    /// The time this loop iteration started: milliseconds for deadlines, microseconds for durations.
     @exclusivity(unchecked) var now: Int64 = MonotonicClock.milliseconds()
+    @exclusivity(unchecked) var nowMicros: Int64 = MonotonicClock.microseconds()
     @exclusivity(unchecked) var accessLog: AccessLogBuffer?
     let fileCache: FileCache
     var generation: UInt32 = 0
@@ -62,7 +64,8 @@ final class Worker {
         while !isDraining || !(live.isEmpty || now >= drainDeadline) {
             let timeout = waitTimeout()
             let count = epoll.wait(timeoutMilliseconds: timeout)
-            now = MonotonicClock.milliseconds()
+            nowMicros = MonotonicClock.microseconds()
+            now = nowMicros / 1000
             date.refresh(now: time(nil))
             for index in 0..<count {
                 let (token, events) = epoll.event(at: index)
@@ -117,6 +120,11 @@ final class Worker {
         releaseBuffers(connection)
         connection.tail = nil
         connection.chunkedBody = []
+        if let task = connection.pendingTask {
+            task.cancel()
+            connection.pendingTask = nil
+            counters.abandonedResponses += 1
+        }
         counters.closed += 1
         context.limiter.release(connection.remoteAddress)
     }
@@ -155,6 +163,16 @@ final class Worker {
     private func onReadable(_ connection: Connection, peerHungUp: Bool) {
         if connection.isLingering {
             discardInput(connection)
+            return
+        }
+        if case .awaitingResponse = connection.phase {
+            // Leave pipelined input in the kernel until the response is back (drive reads it then). A
+            // client that finished sending while its handler runs has gone away, as nginx judges it too.
+            if peerHungUp {
+                close(connection)
+            } else {
+                connection.socketMayHaveInput = true
+            }
             return
         }
         // After a hang-up no further edge will come: read on to the end-of-file rather than stop early.
@@ -249,6 +267,8 @@ final class Worker {
             switch message {
             case .drain(let deadline):
                 beginDrain(deadline: deadline)
+            case .response(let token, let sequence, let response):
+                resume(token: token, sequence: sequence, with: response)
             }
         }
         messages.removeAll(keepingCapacity: true)

@@ -5,6 +5,8 @@ enum WorkerMessage: Sendable {
     /// Stop accepting, finish what is in flight, close connections as they go idle; close everything
     /// at the deadline (monotonic milliseconds).
     case drain(deadline: Int64)
+    /// An async handler's response for the connection `token`, answering its request number `sequence`.
+    case response(token: UInt64, sequence: Int, Response)
 }
 
 /// The thread-safe side of a worker: its mailbox and wake-up descriptor, and its published counters.
@@ -21,6 +23,12 @@ final class WorkerHandle: Sendable {
     func send(_ messages: [WorkerMessage]) {
         guard !messages.isEmpty else { return }
         mailbox.withLock { $0.append(contentsOf: messages) }
+        wakeup.signal()
+    }
+
+    /// Queues one message and wakes the worker. Safe from any thread.
+    func send(_ message: WorkerMessage) {
+        mailbox.withLock { $0.append(message) }
         wakeup.signal()
     }
 

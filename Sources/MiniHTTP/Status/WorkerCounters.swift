@@ -5,96 +5,125 @@ enum TimeoutKind: Int, Sendable, CaseIterable {
     case header, body, idle, write
 }
 
-/// One worker's counters as plain integers: only the owning worker thread touches them.
-struct WorkerCounters: Sendable, Equatable {
-    var accepted = 0
-    var closed = 0
-    var closedByPeer = 0
-    /// Connections answered 503 and closed because a connection limit was reached.
-    var rejected = 0
-    var timeouts: [Int] = Array(repeating: 0, count: TimeoutKind.allCases.count)
-    var requests = 0
-    /// Indexed by status class: 1xx…5xx at 1…5.
-    var statusClasses: [Int] = Array(repeating: 0, count: 6)
-    var bytesReceived = 0
-    var bytesSent = 0
+/// How `/metrics` groups request methods.
+enum MethodGroup: Int, Sendable, CaseIterable {
+    case get, head, post, other
 
-    var timedOut: Int { timeouts.reduce(0, +) }
+    init(_ method: HTTPMethod) {
+        switch method {
+        case .get: self = .get
+        case .head: self = .head
+        case .post: self = .post
+        default: self = .other
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .get: "GET"
+        case .head: "HEAD"
+        case .post: "POST"
+        case .other: "other"
+        }
+    }
+}
+
+/// One worker's counters as plain integers in one fixed array: only the owning worker thread touches them,
+/// and the array is written in place (never copied) on the request path.
+struct WorkerCounters: Sendable, Equatable {
+    /// Upper bounds of the request-duration histogram's buckets, in microseconds (`+Inf` follows).
+    static let durationBucketMicros: [Int] = [1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000]
+
+    // Slot layout: the named counters, then timeouts, requests by method and status class, duration buckets.
+    private static let named = 9
+    private static let timeoutBase = named
+    private static let methodClassBase = timeoutBase + TimeoutKind.allCases.count
+    private static let bucketBase = methodClassBase + MethodGroup.allCases.count * 5
+    static let slotCount = bucketBase + durationBucketMicros.count + 1
+
+    private(set) var slots = [Int](repeating: 0, count: slotCount)
+
+    var accepted: Int { get { slots[0] } set { slots[0] = newValue } }
+    var closed: Int { get { slots[1] } set { slots[1] = newValue } }
+    var closedByPeer: Int { get { slots[2] } set { slots[2] = newValue } }
+    /// Connections answered 503 and closed because a connection limit was reached.
+    var rejected: Int { get { slots[3] } set { slots[3] = newValue } }
+    /// Async handlers whose client went away before their response: the task was cancelled.
+    var abandonedResponses: Int { get { slots[4] } set { slots[4] = newValue } }
+    var requests: Int { get { slots[5] } set { slots[5] = newValue } }
+    var bytesReceived: Int { get { slots[6] } set { slots[6] = newValue } }
+    var bytesSent: Int { get { slots[7] } set { slots[7] = newValue } }
+    /// The sum of request durations, microseconds.
+    var durationMicros: Int { get { slots[8] } set { slots[8] = newValue } }
+
+    init() {}
+
+    init(slots: [Int]) {
+        precondition(slots.count == Self.slotCount)
+        self.slots = slots
+    }
+
+    subscript(timeout kind: TimeoutKind) -> Int {
+        get { slots[Self.timeoutBase + kind.rawValue] }
+        set { slots[Self.timeoutBase + kind.rawValue] = newValue }
+    }
+
+    /// Requests answered with a status of class `statusClass` (1...5) to `method`.
+    subscript(method: MethodGroup, statusClass: Int) -> Int {
+        slots[Self.methodClassBase + method.rawValue * 5 + statusClass - 1]
+    }
+
+    /// Requests in duration bucket `index` (not cumulative; the last is beyond every bound).
+    subscript(durationBucket index: Int) -> Int { slots[Self.bucketBase + index] }
+
+    var timedOut: Int { TimeoutKind.allCases.reduce(0) { $0 + self[timeout: $1] } }
     var active: Int { accepted - closed }
+
+    /// Requests answered with a status of class `statusClass` (1...5), whatever the method.
+    func requests(statusClass: Int) -> Int {
+        MethodGroup.allCases.reduce(0) { $0 + self[$1, statusClass] }
+    }
+
+    /// Counts one answered request.
+    mutating func countResponse(method: HTTPMethod, status: Status) {
+        requests += 1
+        let statusClass = min(max(status.code / 100, 1), 5)
+        slots[Self.methodClassBase + MethodGroup(method).rawValue * 5 + statusClass - 1] += 1
+    }
+
+    /// Counts one request's duration in the histogram.
+    mutating func countDuration(micros: Int) {
+        var bucket = 0
+        while bucket < Self.durationBucketMicros.count, micros > Self.durationBucketMicros[bucket] { bucket += 1 }
+        slots[Self.bucketBase + bucket] += 1
+        durationMicros += micros
+    }
 
     static func + (lhs: WorkerCounters, rhs: WorkerCounters) -> WorkerCounters {
         var sum = lhs
-        sum.accepted += rhs.accepted
-        sum.closed += rhs.closed
-        sum.closedByPeer += rhs.closedByPeer
-        sum.rejected += rhs.rejected
-        for index in sum.timeouts.indices { sum.timeouts[index] += rhs.timeouts[index] }
-        sum.requests += rhs.requests
-        for index in sum.statusClasses.indices { sum.statusClasses[index] += rhs.statusClasses[index] }
-        sum.bytesReceived += rhs.bytesReceived
-        sum.bytesSent += rhs.bytesSent
+        for index in sum.slots.indices { sum.slots[index] += rhs.slots[index] }
         return sum
     }
 }
 
 /// A worker's counters as atomics that any thread may read. The worker counts in plain integers and
 /// publishes them here with relaxed stores once per loop iteration — a store, not a locked add, per
-/// counter — and `/status` adds up every worker's snapshot when it is read. No lock is shared.
+/// counter — and `/status` and `/metrics` add up every worker's snapshot when read. No lock is shared, so
+/// a scrape never slows a worker.
 final class PublishedCounters: Sendable {
-    private let accepted = Atomic<Int>(0)
-    private let closed = Atomic<Int>(0)
-    private let closedByPeer = Atomic<Int>(0)
-    private let rejected = Atomic<Int>(0)
-    private let headerTimeouts = Atomic<Int>(0)
-    private let bodyTimeouts = Atomic<Int>(0)
-    private let idleTimeouts = Atomic<Int>(0)
-    private let writeTimeouts = Atomic<Int>(0)
-    private let requests = Atomic<Int>(0)
-    private let informational = Atomic<Int>(0)
-    private let successful = Atomic<Int>(0)
-    private let redirection = Atomic<Int>(0)
-    private let clientErrors = Atomic<Int>(0)
-    private let serverErrors = Atomic<Int>(0)
-    private let bytesReceived = Atomic<Int>(0)
-    private let bytesSent = Atomic<Int>(0)
+    private final class Cell: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    private let cells: [Cell] = (0..<WorkerCounters.slotCount).map { _ in Cell() }
 
     func publish(_ counters: WorkerCounters) {
-        accepted.store(counters.accepted, ordering: .relaxed)
-        closed.store(counters.closed, ordering: .relaxed)
-        closedByPeer.store(counters.closedByPeer, ordering: .relaxed)
-        rejected.store(counters.rejected, ordering: .relaxed)
-        headerTimeouts.store(counters.timeouts[TimeoutKind.header.rawValue], ordering: .relaxed)
-        bodyTimeouts.store(counters.timeouts[TimeoutKind.body.rawValue], ordering: .relaxed)
-        idleTimeouts.store(counters.timeouts[TimeoutKind.idle.rawValue], ordering: .relaxed)
-        writeTimeouts.store(counters.timeouts[TimeoutKind.write.rawValue], ordering: .relaxed)
-        requests.store(counters.requests, ordering: .relaxed)
-        informational.store(counters.statusClasses[1], ordering: .relaxed)
-        successful.store(counters.statusClasses[2], ordering: .relaxed)
-        redirection.store(counters.statusClasses[3], ordering: .relaxed)
-        clientErrors.store(counters.statusClasses[4], ordering: .relaxed)
-        serverErrors.store(counters.statusClasses[5], ordering: .relaxed)
-        bytesReceived.store(counters.bytesReceived, ordering: .relaxed)
-        bytesSent.store(counters.bytesSent, ordering: .relaxed)
+        for index in 0..<WorkerCounters.slotCount {
+            cells[index].value.store(counters.slots[index], ordering: .relaxed)
+        }
     }
 
     func snapshot() -> WorkerCounters {
-        var counters = WorkerCounters()
-        counters.accepted = accepted.load(ordering: .relaxed)
-        counters.closed = closed.load(ordering: .relaxed)
-        counters.closedByPeer = closedByPeer.load(ordering: .relaxed)
-        counters.rejected = rejected.load(ordering: .relaxed)
-        counters.timeouts[TimeoutKind.header.rawValue] = headerTimeouts.load(ordering: .relaxed)
-        counters.timeouts[TimeoutKind.body.rawValue] = bodyTimeouts.load(ordering: .relaxed)
-        counters.timeouts[TimeoutKind.idle.rawValue] = idleTimeouts.load(ordering: .relaxed)
-        counters.timeouts[TimeoutKind.write.rawValue] = writeTimeouts.load(ordering: .relaxed)
-        counters.requests = requests.load(ordering: .relaxed)
-        counters.statusClasses = [
-            0, informational.load(ordering: .relaxed), successful.load(ordering: .relaxed),
-            redirection.load(ordering: .relaxed), clientErrors.load(ordering: .relaxed),
-            serverErrors.load(ordering: .relaxed),
-        ]
-        counters.bytesReceived = bytesReceived.load(ordering: .relaxed)
-        counters.bytesSent = bytesSent.load(ordering: .relaxed)
-        return counters
+        WorkerCounters(slots: cells.map { $0.value.load(ordering: .relaxed) })
     }
 }

@@ -24,13 +24,15 @@ struct RouterTests {
     func answer(_ method: HTTPMethod, _ path: String) -> String {
         let bytes = Array(path.utf8)
         switch table.match(method, path: 0..<bytes.count, in: bytes) {
-        case .handler(let handler, let parameters):
+        case .handler(.sync(let handler), let parameters):
             var request = TestRequests.make(method: method, target: path)
             request.parameters = parameters
             guard let response = try? handler(request), case .string(let text) = response.body.storage else {
                 return "?"
             }
             return text
+        case .handler(.async, _):
+            return "async"
         case .methodNotAllowed(let allowed):
             return "405 " + allowed.map(\.description).joined(separator: ",")
         case .notFound:

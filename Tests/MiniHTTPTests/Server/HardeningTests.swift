@@ -13,12 +13,12 @@ struct HardeningTests {
         for byte in Array("GET / HTTP/1.1\r\nHost: t\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 40) {
             do { try client.send([byte]) } catch { break }
             usleep(100_000)
-            if server.server.statusTotals().timeouts[TimeoutKind.header.rawValue] > 0 { break }
+            if server.server.statusTotals()[timeout: .header] > 0 { break }
         }
         answered = try? client.readResponse()
         #expect(answered?.status == 408)
         #expect(client.isClosedByServer())
-        #expect(TestServer.eventually { server.server.statusTotals().timeouts[TimeoutKind.header.rawValue] == 1 })
+        #expect(TestServer.eventually { server.server.statusTotals()[timeout: .header] == 1 })
     }
 
     @Test("a new connection that sends nothing is closed after the header timeout, without a response")
@@ -38,7 +38,7 @@ struct HardeningTests {
         let client = try server.client(timeoutSeconds: 4)
         try client.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
         #expect(try client.readResponse().status == 408)
-        #expect(TestServer.eventually { server.server.statusTotals().timeouts[TimeoutKind.body.rawValue] == 1 })
+        #expect(TestServer.eventually { server.server.statusTotals()[timeout: .body] == 1 })
     }
 
     @Test("a client that stops reading a response is disconnected after writeTimeoutSeconds")
@@ -49,7 +49,7 @@ struct HardeningTests {
         })
         let client = try server.client()
         try client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")  // and never read
-        #expect(TestServer.eventually(seconds: 8) { server.server.statusTotals().timeouts[TimeoutKind.write.rawValue] == 1 })
+        #expect(TestServer.eventually(seconds: 8) { server.server.statusTotals()[timeout: .write] == 1 })
         #expect(TestServer.eventually { server.server.statusTotals().active == 0 })
     }
 

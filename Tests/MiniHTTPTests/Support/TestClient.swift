@@ -3,7 +3,10 @@ import Foundation
 
 /// A blocking TCP client for end-to-end tests: raw bytes out, responses parsed back, every read bounded
 /// by a timeout so a test fails instead of hanging.
-final class TestClient {
+///
+/// `@unchecked Sendable`: a test hands a client to a `blocking` thread while it awaits that thread, so only
+/// one thread uses a client at any time.
+final class TestClient: @unchecked Sendable {
     struct Response {
         var status: Int
         var headers: [(String, String)]
@@ -27,7 +30,7 @@ final class TestClient {
         }
     }
 
-    let fd: Int32
+    private(set) var fd: Int32
     private var buffer: [UInt8] = []
 
     init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5) throws {
@@ -61,7 +64,14 @@ final class TestClient {
         }
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { close() }
+
+    /// Closes the socket (a FIN to the server); later calls fail.
+    func close() {
+        guard fd >= 0 else { return }
+        Glibc.close(fd)
+        fd = -1
+    }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
