@@ -56,6 +56,10 @@ extension ServerConfig {
                 try fileCache.apply(key: name, value: field, path: "\(key).\(name)", reader: reader)
             }
         case "statusPath": statusPath = try reader.optionalString(key, value)
+        case "metricsPath": metricsPath = try reader.optionalString(key, value)
+        case "statusAllow": statusAllow = try reader.strings(key, value)
+        case "trustedProxies": trustedProxies = try reader.strings(key, value)
+        case "proxyProtocol": proxyProtocol = try reader.bool(key, value)
         case "keepAliveTimeoutSeconds": keepAliveTimeoutSeconds = try reader.int(key, value, in: 1...3600)
         case "headerTimeoutSeconds": headerTimeoutSeconds = try reader.int(key, value, in: 1...3600)
         case "bodyTimeoutSeconds": bodyTimeoutSeconds = try reader.int(key, value, in: 1...3600)
@@ -84,6 +88,19 @@ extension ServerConfig {
         }
         if let statusPath, !statusPath.hasPrefix("/") || statusPath.contains(" ") {
             throw ConfigError(file: file, key: "statusPath", reason: "must start with '/' and contain no spaces")
+        }
+        if let metricsPath, !metricsPath.hasPrefix("/") || metricsPath.contains(" ") || metricsPath == statusPath {
+            throw ConfigError(file: file, key: "metricsPath", reason: "must start with '/', contain no spaces and differ from statusPath")
+        }
+        for key in ["statusAllow", "trustedProxies"] {
+            do {
+                _ = try AddressRanges(key == "statusAllow" ? statusAllow : trustedProxies)
+            } catch {
+                throw ConfigError(file: file, key: key, reason: "'\(error.text)' is not an IP address or CIDR range")
+            }
+        }
+        if proxyProtocol, trustedProxies.isEmpty {
+            throw ConfigError(file: file, key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
         }
         for (key, value) in cacheControl {
             guard key.hasPrefix("/") || (key.hasPrefix(".") && key.count > 1) else {
@@ -132,6 +149,13 @@ struct ConfigReader {
         var map: [String: String] = [:]
         for (name, field) in fields { map[name] = try string("\(key).\(name)", field) }
         return map
+    }
+
+    func strings(_ key: String, _ value: JSONValue) throws(ConfigError) -> [String] {
+        guard case .array(let elements) = value else { throw mismatch(key, "an array of strings", value) }
+        var strings: [String] = []
+        for element in elements { strings.append(try string(key, element)) }
+        return strings
     }
 
     func object(

@@ -27,6 +27,17 @@ public struct ServerConfig: Sendable, Equatable {
     public var fileCache = FileCacheSettings()
     /// The path of the JSON status endpoint; nil turns it off.
     public var statusPath: String? = "/status"
+    /// The path of the Prometheus metrics endpoint (e.g. `/metrics`); nil (the default) turns it off.
+    public var metricsPath: String?
+    /// Who may read the status and metrics endpoints: addresses or CIDR ranges (`10.0.0.0/8`, `::1`).
+    /// Empty (the default) allows everyone; others get 403.
+    public var statusAllow: [String] = []
+    /// Load balancers and proxies (addresses or CIDR ranges) whose word on the client is believed: from
+    /// them, `Forwarded` / `X-Forwarded-For` and the PROXY protocol set the request's client address.
+    public var trustedProxies: [String] = []
+    /// Connections from `trustedProxies` begin with a PROXY protocol header (v1 or v2, HAProxy's
+    /// `send-proxy` / `send-proxy-v2`); one without it is answered 400.
+    public var proxyProtocol = false
     /// How long an idle keep-alive connection (or a new one that sends nothing) is kept open.
     public var keepAliveTimeoutSeconds = 15
     /// How long a request head may take to arrive, from its first byte.

@@ -7,7 +7,8 @@ public struct Request: Sendable {
     public let method: HTTPMethod
     /// The protocol version of the request.
     public let version: HTTPVersion
-    /// The client's address: `127.0.0.1`, `::1`, …
+    /// The client's address: `127.0.0.1`, `::1`, … Behind proxies listed in `trustedProxies`, the client
+    /// they name (PROXY protocol, `Forwarded`, `X-Forwarded-For`); otherwise the connection's peer.
     public let remoteAddress: String
     /// The body: the Content-Length bytes, or the decoded chunks of a chunked body; empty when there is none.
     public let body: ArraySlice<UInt8>
@@ -18,7 +19,14 @@ public struct Request: Sendable {
     let base: Int
     let head: RequestHead
 
-    init(head: RequestHead, bytes: [UInt8], base: Int, body: ArraySlice<UInt8>, remoteAddress: String) {
+    /// The client's address, for `statusAllow`.
+    let clientAddress: IPAddress
+
+    init(
+        head: RequestHead, bytes: [UInt8], base: Int, body: ArraySlice<UInt8>, remoteAddress: String,
+        clientAddress: IPAddress = IPAddress(ipv4: (127, 0, 0, 1))
+    ) {
+        self.clientAddress = clientAddress
         self.method = head.method
         self.version = head.version
         self.remoteAddress = remoteAddress

@@ -37,7 +37,17 @@ final class Connection {
     /// The descriptor and a generation, so an event or message for an earlier connection that had the
     /// same descriptor number is recognised and dropped.
     let token: UInt64
-    let remoteAddress: String
+    /// The peer's address as text, which connection limits count by.
+    let peerAddress: String
+    /// The client: the peer, or the client a trusted proxy's PROXY header names.
+    var clientAddress: IPAddress
+    /// `clientAddress` as text, for handlers and the access log.
+    var remoteAddress: String
+    /// The connection must begin with a PROXY protocol header (it comes from a trusted proxy).
+    var awaitingProxyHeader = false
+    /// The current request's client according to its `Forwarded`/`X-Forwarded-For` fields, when it came
+    /// from a trusted proxy and they name one.
+    var forwardedClient: (address: IPAddress, text: String)?
     /// Position in the worker's list of live connections.
     @exclusivity(unchecked) var listIndex = 0
     @exclusivity(unchecked) var isClosed = false
@@ -81,10 +91,12 @@ final class Connection {
     @exclusivity(unchecked) var deadline: Int64 = .max
     @exclusivity(unchecked) var deadlineKind = DeadlineKind.none
 
-    init(descriptor: Int32, generation: UInt32, remoteAddress: String, limits: ParserLimits) {
+    init(descriptor: Int32, generation: UInt32, peer: IPAddress, peerAddress: String, limits: ParserLimits) {
         self.descriptor = descriptor
         self.token = UInt64(UInt32(bitPattern: descriptor)) | UInt64(generation) << 32
-        self.remoteAddress = remoteAddress
+        self.peerAddress = peerAddress
+        self.clientAddress = peer
+        self.remoteAddress = peerAddress
         self.parser = RequestParser(limits: limits)
     }
 
@@ -103,6 +115,7 @@ final class Connection {
         chunkedDecoder = nil
         chunkedBody.removeAll(keepingCapacity: false)
         sentContinue = false
+        forwardedClient = nil
         if phase != .closing { phase = .head }
     }
 

@@ -44,8 +44,22 @@ public final class Server: Sendable {
             throw .system(error)
         }
         let status = ServerStatus(workers: handles)
+        let statusAllow = try Self.addressRanges(configuration.statusAllow, key: "statusAllow")
+        let trustedProxies = try Self.addressRanges(configuration.trustedProxies, key: "trustedProxies")
+        if configuration.proxyProtocol, trustedProxies.isEmpty {
+            throw .configuration(key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
+        }
         if let statusPath = configuration.statusPath {
-            router.get(statusPath) { request in status.respond(to: request) }
+            router.get(statusPath) { request in
+                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return Self.forbidden }
+                return status.respond(to: request)
+            }
+        }
+        if let metricsPath = configuration.metricsPath {
+            router.get(metricsPath) { request in
+                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return Self.forbidden }
+                return status.respondMetrics(to: request)
+            }
         }
         if let directory = configuration.publicDirectory {
             do {
@@ -86,8 +100,19 @@ public final class Server: Sendable {
             listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count),
             limiter: ConnectionLimiter(
                 maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient),
-            fileCache: configuration.fileCache, gzip: configuration.gzip)
+            fileCache: configuration.fileCache, gzip: configuration.gzip,
+            trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol)
         self.handles = handles
+    }
+
+    static let forbidden = Response.text("Forbidden\n", status: .forbidden)
+
+    private static func addressRanges(_ entries: [String], key: String) throws(ServerError) -> AddressRanges {
+        do {
+            return try AddressRanges(entries)
+        } catch {
+            throw .configuration(key: key, reason: "'\(error.text)' is not an IP address or CIDR range")
+        }
     }
 
     /// The port the server listens on (the kernel's choice when the configuration said 0).
@@ -189,6 +214,8 @@ public enum ServerError: Error, CustomStringConvertible {
     case accessLog(SystemError)
     case invalidRoute(String)
     case system(SystemError)
+    /// A setting that cannot be used, named by its configuration key.
+    case configuration(key: String, reason: String)
 
     public var description: String {
         switch self {
@@ -199,6 +226,7 @@ public enum ServerError: Error, CustomStringConvertible {
         case .accessLog(let error): return "cannot open the access log: \(error)"
         case .invalidRoute(let pattern): return "invalid route pattern '\(pattern)'"
         case .system(let error): return error.description
+        case .configuration(let key, let reason): return "\(key): \(reason)"
         }
     }
 }

@@ -14,6 +14,10 @@ final class ServerContext: Sendable {
     let limiter: ConnectionLimiter
     let fileCache: FileCacheSettings
     let gzip: GzipSettings
+    /// Peers whose PROXY header and `Forwarded`/`X-Forwarded-For` fields are believed.
+    let trustedProxies: AddressRanges
+    /// Connections from trusted proxies begin with a PROXY protocol header.
+    let proxyProtocol: Bool
 
     struct Timeouts: Sendable {
         var headerMilliseconds: Int64
@@ -35,8 +39,11 @@ final class ServerContext: Sendable {
     init(
         routes: RouteTable, limits: ParserLimits, timeouts: Timeouts, maxRequestsPerConnection: Int,
         accessLog: AccessLogSink?, logger: Logger, status: ServerStatus, listenerShutdown: ListenerShutdown,
-        limiter: ConnectionLimiter, fileCache: FileCacheSettings, gzip: GzipSettings
+        limiter: ConnectionLimiter, fileCache: FileCacheSettings, gzip: GzipSettings,
+        trustedProxies: AddressRanges = AddressRanges(), proxyProtocol: Bool = false
     ) {
+        self.trustedProxies = trustedProxies
+        self.proxyProtocol = proxyProtocol
         self.fileCache = fileCache
         self.gzip = gzip
         self.limiter = limiter

@@ -11,7 +11,7 @@ extension Worker {
                     logger.notice("accepting connections again")
                     loggedAcceptFailure = false
                 }
-                adopt(fd, address.host)
+                adopt(fd, address)
             case .none:
                 return
             case .failed(EINVAL):
@@ -39,7 +39,8 @@ extension Worker {
         try? epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
     }
 
-    func adopt(_ fd: Int32, _ address: String) {
+    func adopt(_ fd: Int32, _ peer: PeerAddress) {
+        let address = peer.host
         guard context.limiter.admit(address) else {
             reject(fd)
             return
@@ -48,7 +49,8 @@ extension Worker {
         try? Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
         generation &+= 1
         let connection = Connection(
-            descriptor: fd, generation: generation, remoteAddress: address, limits: context.limits)
+            descriptor: fd, generation: generation, peer: peer.address, peerAddress: address, limits: context.limits)
+        connection.awaitingProxyHeader = context.proxyProtocol && context.trustedProxies.contains(connection.clientAddress)
         do {
             try epoll.add(fd, events: [.readable, .writable, .readHangUp, .edgeTriggered], token: connection.token)
         } catch {

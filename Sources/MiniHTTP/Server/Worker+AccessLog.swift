@@ -19,7 +19,7 @@ extension Worker {
                 }
             }
             accessLog?.append(
-                address: connection.remoteAddress, time: date.logTime, requestLine: requestLine,
+                address: connection.forwardedClient?.text ?? connection.remoteAddress, time: date.logTime, requestLine: requestLine,
                 status: status.code, bytes: connection.head.method == .head ? 0 : bodyBytes,
                 referer: referer, userAgent: userAgent, milliseconds: (nowMicros - connection.requestStartMicros) / 1000)
         }

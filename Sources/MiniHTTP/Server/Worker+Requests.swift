@@ -60,6 +60,10 @@ extension Worker {
                 return false
             case .head:
                 guard connection.bufferedInput > 0 else { return false }
+                if connection.awaitingProxyHeader {
+                    guard takeProxyHeader(connection) else { return false }
+                    continue
+                }
                 let result = connection.input.withUnsafeBytes { raw in
                     connection.parser.parse(
                         UnsafeRawBufferPointer(rebasing: raw[connection.inputStart..<connection.inputEnd]),
@@ -73,6 +77,7 @@ extension Worker {
                     return false
                 case .complete:
                     connection.requestStartMicros = nowMicros
+                    if !context.trustedProxies.isEmpty { resolveForwardedClient(connection) }
                     switch connection.head.framing {
                     case .none: dispatch(connection, bodyLength: 0)
                     case .length(let length): connection.phase = .body(length)
@@ -92,6 +97,40 @@ extension Worker {
             }
         }
         return false
+    }
+
+    /// Reads the PROXY protocol header a trusted proxy sends first, and takes the client it names.
+    /// Returns false while it is incomplete, or when it was invalid (answered 400; the connection closes).
+    private func takeProxyHeader(_ connection: Connection) -> Bool {
+        let result = connection.input.withUnsafeBytes { raw in
+            ProxyProtocol.parse(UnsafeRawBufferPointer(rebasing: raw[connection.inputStart..<connection.inputEnd]))
+        }
+        switch result {
+        case .incomplete:
+            return false
+        case .invalid:
+            respondWithError(connection, status: .badRequest)
+            return false
+        case .header(let length, let source):
+            connection.awaitingProxyHeader = false
+            connection.finishRequest(consumed: length)
+            if let source {
+                connection.clientAddress = source
+                connection.remoteAddress = source.description
+            }
+            return true
+        }
+    }
+
+    /// From a trusted proxy, the client its `Forwarded` or `X-Forwarded-For` fields name (if any).
+    private func resolveForwardedClient(_ connection: Connection) {
+        guard context.trustedProxies.contains(connection.clientAddress) else { return }
+        let found = connection.input.withUnsafeBytes { raw in
+            ForwardedClient.resolve(
+                UnsafeRawBufferPointer(rebasing: raw[connection.inputStart...]), fields: connection.head.fields,
+                trusted: context.trustedProxies)
+        }
+        if let found, found != connection.clientAddress { connection.forwardedClient = (found, found.description) }
     }
 
     /// Feeds the buffered body bytes to the chunked decoder. The raw chunk bytes are dropped from the
@@ -152,7 +191,8 @@ extension Worker {
         let head = connection.head
         guard head.targetForm == .origin || head.targetForm == .absolute else { return nil }
         let request = Request(head: head, bytes: connection.input, base: connection.inputStart, body: [],
-                              remoteAddress: connection.remoteAddress)
+                              remoteAddress: connection.forwardedClient?.text ?? connection.remoteAddress,
+                              clientAddress: connection.forwardedClient?.address ?? connection.clientAddress)
         let match = head.path.isEmpty
             ? context.routes.match(head.method, path: 0..<1, in: Self.rootPath)
             : context.routes.match(head.method, path: request.shifted(head.path), in: connection.input)
@@ -261,7 +301,8 @@ extension Worker {
             : connection.input[bodyStart..<(bodyStart + bodyLength)]
         var request = Request(
             head: head, bytes: connection.input, base: connection.inputStart, body: body,
-            remoteAddress: connection.remoteAddress)
+            remoteAddress: connection.forwardedClient?.text ?? connection.remoteAddress,
+            clientAddress: connection.forwardedClient?.address ?? connection.clientAddress)
         if head.method == .connect { return Self.methodNotAllowedForConnect }
         if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7)
             return Response(status: .noContent, headers: [HTTPField(name: "Allow", value: Self.allMethods)])

@@ -126,7 +126,7 @@ final class Worker {
             counters.abandonedResponses += 1
         }
         counters.closed += 1
-        context.limiter.release(connection.remoteAddress)
+        context.limiter.release(connection.peerAddress)
     }
 
     /// Ends a connection whose last response has been written: at once when the client has finished too,

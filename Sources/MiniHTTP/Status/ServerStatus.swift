@@ -29,9 +29,19 @@ final class ServerStatus: Sendable {
     /// The status endpoint's response: 200, or 503 while draining, so a load balancer's health check takes
     /// the server out of rotation.
     func respond(to request: Request) -> Response {
-        Response(
+        return Response(
             status: isDraining ? .serviceUnavailable : .ok, contentType: MediaType.json,
             headers: [HTTPField(name: "Cache-Control", value: "no-store")], body: .bytes(document()))
+    }
+
+    /// The metrics endpoint's response (Prometheus text format).
+    func respondMetrics(to request: Request) -> Response {
+        let document = PrometheusMetrics.document(
+            totals(), draining: isDraining,
+            uptimeSeconds: Int((MonotonicClock.milliseconds() - startedMonotonic) / 1000))
+        return Response(
+            status: .ok, contentType: PrometheusMetrics.contentType,
+            headers: [HTTPField(name: "Cache-Control", value: "no-store")], body: .bytes(document))
     }
 
     /// The status document, written straight to bytes (no `JSONEncoder`): cheap enough to poll each second.

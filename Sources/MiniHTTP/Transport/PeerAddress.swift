@@ -25,6 +25,9 @@ struct PeerAddress {
         }
     }
 
+    /// The address as 128 bits (IPv4 mapped); `::` for a family without one.
+    var address: IPAddress { IPAddress(storage) ?? IPAddress(high: 0, low: 0) }
+
     /// The numeric host: `127.0.0.1`, `::1`, or the IPv4 address inside an IPv4-mapped IPv6 address.
     var host: String {
         var copy = storage

@@ -33,8 +33,13 @@ struct ServerConfigTests {
     func reads() throws {
         let config = try decode("""
             {"host": "127.0.0.1", "port": 9000, "workers": 3, "public": null, "statusPath": "/health",
-             "accessLog": false, "maxBodyBytes": 10, "logLevel": "debug"}
+             "accessLog": false, "maxBodyBytes": 10, "logLevel": "debug", "metricsPath": "/metrics",
+             "statusAllow": ["127.0.0.1", "10.0.0.0/8"], "trustedProxies": ["::1"], "proxyProtocol": true}
             """)
+        #expect(config.metricsPath == "/metrics")
+        #expect(config.statusAllow == ["127.0.0.1", "10.0.0.0/8"])
+        #expect(config.trustedProxies == ["::1"])
+        #expect(config.proxyProtocol)
         #expect(config.host == "127.0.0.1")
         #expect(config.port == 9000)
         #expect(config.workers == 3)
@@ -54,6 +59,11 @@ struct ServerConfigTests {
         ("{\"statusPath\": \"status\", \"public\": null}", "test.json: statusPath: must start with '/' and contain no spaces"),
         ("{\"public\": \"/no/such/folder\"}", "test.json: public: '/no/such/folder' is not a directory"),
         ("[1, 2]", "test.json: expected a JSON object at the top level"),
+        ("{\"trustedProxies\": [\"10.0.0.0/8\", \"proxy\"], \"public\": null}", "test.json: trustedProxies: 'proxy' is not an IP address or CIDR range"),
+        ("{\"statusAllow\": \"10.0.0.1\", \"public\": null}", "test.json: statusAllow: expected an array of strings, found a string"),
+        ("{\"statusAllow\": [\"10.0.0.1/33\"], \"public\": null}", "test.json: statusAllow: '10.0.0.1/33' is not an IP address or CIDR range"),
+        ("{\"proxyProtocol\": true, \"public\": null}", "test.json: proxyProtocol: needs trustedProxies: the proxies that send the PROXY header"),
+        ("{\"metricsPath\": \"/status\", \"public\": null}", "test.json: metricsPath: must start with '/', contain no spaces and differ from statusPath"),
     ])
     func problems(_ json: String, _ message: String) {
         #expect(throws: ConfigError.self) { try decode(json) }

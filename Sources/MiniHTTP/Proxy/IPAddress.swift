@@ -1,0 +1,160 @@
+import Glibc
+
+/// An IPv4 or IPv6 address as 128 bits; IPv4 addresses are kept IPv4-mapped (`::ffff:a.b.c.d`), so one
+/// comparison serves both families and a dual-stack socket's clients match IPv4 ranges.
+struct IPAddress: Hashable, Sendable, CustomStringConvertible {
+    /// The address's first and last 64 bits, in network order read as big-endian integers.
+    var high: UInt64
+    var low: UInt64
+
+    static let mappedPrefix: UInt64 = 0x0000_FFFF_0000_0000
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    init(ipv4 bytes: (UInt8, UInt8, UInt8, UInt8)) {
+        high = 0
+        low = Self.mappedPrefix | UInt64(bytes.0) << 24 | UInt64(bytes.1) << 16 | UInt64(bytes.2) << 8 | UInt64(bytes.3)
+    }
+
+    /// Reads 4 (IPv4) or 16 (IPv6) bytes in network order.
+    init?(networkBytes raw: UnsafeRawBufferPointer) {
+        switch raw.count {
+        case 4:
+            self.init(ipv4: (raw[0], raw[1], raw[2], raw[3]))
+        case 16:
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            for index in 0..<8 { high = high << 8 | UInt64(raw[index]) }
+            for index in 8..<16 { low = low << 8 | UInt64(raw[index]) }
+            self.init(high: high, low: low)
+        default:
+            return nil
+        }
+    }
+
+    /// Parses `192.0.2.1` or `2001:db8::1` (no brackets, no port, no zone) from bytes, without allocating.
+    init?(text raw: UnsafeRawBufferPointer) {
+        guard !raw.isEmpty, raw.count < 46 else { return nil }
+        let isIPv6 = raw.contains(ASCII.colon)
+        let parsed: IPAddress? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { text in
+            guard let base = text.baseAddress else { return nil }
+            for index in 0..<raw.count { base[index] = CChar(bitPattern: raw[index]) }
+            base[raw.count] = 0
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { binary in
+                guard let out = binary.baseAddress,
+                      inet_pton(isIPv6 ? AF_INET6 : AF_INET, base, out) == 1 else { return nil }
+                return IPAddress(networkBytes: UnsafeRawBufferPointer(start: out, count: isIPv6 ? 16 : 4))
+            }
+        }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    init?(_ text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ IPAddress(text: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// The address of a socket address (IPv4 or IPv6); nil for other families.
+    init?(_ storage: sockaddr_storage) {
+        var copy = storage
+        let parsed = withUnsafePointer(to: &copy) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address -> IPAddress? in
+                switch Int32(address.pointee.sa_family) {
+                case AF_INET:
+                    return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                        var raw = $0.pointee.sin_addr
+                        return withUnsafeBytes(of: &raw) { IPAddress(networkBytes: $0) }
+                    }
+                case AF_INET6:
+                    return address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                        var raw = $0.pointee.sin6_addr
+                        return withUnsafeBytes(of: &raw) { IPAddress(networkBytes: $0) }
+                    }
+                default: return nil
+                }
+            }
+        }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    var isIPv4: Bool { high == 0 && low >> 32 == Self.mappedPrefix >> 32 }
+
+    /// `127.0.0.1` for IPv4 (mapped or not), `::1` and the like for IPv6.
+    var description: String {
+        if isIPv4 {
+            let value = UInt32(truncatingIfNeeded: low)
+            return "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+        }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<8 {
+            bytes[index] = UInt8(truncatingIfNeeded: high >> (56 - 8 * index))
+            bytes[index + 8] = UInt8(truncatingIfNeeded: low >> (56 - 8 * index))
+        }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        guard inet_ntop(AF_INET6, bytes, &text, socklen_t(text.count)) != nil else { return "-" }
+        return String(cString: text)
+    }
+}
+
+/// A set of addresses given as addresses or CIDR ranges (`10.0.0.0/8`, `::1`, `fd00::/8`), for
+/// `trustedProxies` and `statusAllow`.
+struct AddressRanges: Sendable, Equatable {
+    struct Range: Sendable, Equatable {
+        var network: IPAddress
+        /// Leading bits that must match, out of 128 (an IPv4 `/24` is 96 + 24).
+        var bits: Int
+
+        init?(_ text: String) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count <= 2, let address = IPAddress(String(parts[0])) else { return nil }
+            let width = address.isIPv4 && !parts[0].contains(":") ? 32 : 128
+            var bits = width
+            if parts.count == 2 {
+                guard let prefix = Int(parts[1]), (0...width).contains(prefix), parts[1].allSatisfy(\.isASCII)
+                else { return nil }
+                bits = prefix
+            }
+            self.bits = bits + (128 - width)
+            network = Self.masked(address, bits: self.bits)
+        }
+
+        static func masked(_ address: IPAddress, bits: Int) -> IPAddress {
+            let highMask: UInt64 = bits >= 64 ? .max : (bits == 0 ? 0 : ~(UInt64.max >> bits))
+            let lowMask: UInt64 = bits <= 64 ? 0 : (bits == 128 ? .max : ~(UInt64.max >> (bits - 64)))
+            return IPAddress(high: address.high & highMask, low: address.low & lowMask)
+        }
+
+        func contains(_ address: IPAddress) -> Bool {
+            Self.masked(address, bits: bits) == network
+        }
+    }
+
+    var ranges: [Range] = []
+
+    init() {}
+
+    /// Parses each entry; returns the first that is neither an address nor a CIDR range.
+    init(_ entries: [String]) throws(InvalidEntry) {
+        for entry in entries {
+            guard let range = Range(entry) else { throw InvalidEntry(text: entry) }
+            ranges.append(range)
+        }
+    }
+
+    struct InvalidEntry: Error {
+        var text: String
+    }
+
+    var isEmpty: Bool { ranges.isEmpty }
+
+    func contains(_ address: IPAddress) -> Bool {
+        for range in ranges where range.contains(address) { return true }
+        return false
+    }
+}
