@@ -82,8 +82,13 @@ public final class Server: Sendable {
             accessLog = nil
         }
         do {
-            listener = try ListeningSocket(host: configuration.host, port: configuration.port,
-                                           backlog: configuration.backlog, reusePort: configuration.reusePort)
+            if let passed = Systemd.passedListener() {
+                listener = try ListeningSocket(inherited: passed)
+                logger.info("using the listening socket systemd passed (LISTEN_FDS); host and port settings are not used")
+            } else {
+                listener = try ListeningSocket(host: configuration.host, port: configuration.port,
+                                               backlog: configuration.backlog, reusePort: configuration.reusePort)
+            }
         } catch {
             throw .listen(host: configuration.host, port: configuration.port, error)
         }
@@ -138,6 +143,7 @@ public final class Server: Sendable {
             }
         }
         threads.withLock { $0.append(contentsOf: started) }
+        Systemd.notify("READY=1\nSTATUS=serving \(localURL)")
     }
 
     /// Begins a graceful shutdown: `/status` says draining, accepting stops, idle connections close, and
@@ -145,6 +151,7 @@ public final class Server: Sendable {
     /// second call does nothing. ``wait()`` returns when it is done.
     public func shutdown() {
         guard !shutdownStarted.exchange(true, ordering: .relaxed) else { return }
+        if !context.status.isDraining { Systemd.notify("STOPPING=1") }
         context.status.markDraining()
         let deadline = MonotonicClock.milliseconds() + Int64(configuration.shutdownGraceSeconds) * 1000
         for handle in handles { handle.send([.drain(deadline: deadline)]) }
@@ -157,6 +164,7 @@ public final class Server: Sendable {
             shutdown()
             return
         }
+        Systemd.notify("STOPPING=1\nSTATUS=draining: health checks answered 503")
         context.status.markDraining()
         let thread = try? PosixThread(name: "minihttp-drain") {
             var request = timespec(tv_sec: delaySeconds, tv_nsec: 0)

@@ -8,6 +8,9 @@ final class ListeningSocket: Sendable {
     let port: Int
     /// `true` when the socket listens on an IPv6 address.
     let isIPv6: Bool
+    /// The socket was passed by systemd (socket activation), which keeps its own copy: stopping must not
+    /// shut it down, so connections arriving during a restart wait in its queue for the next process.
+    let isInherited: Bool
 
     /// Resolves `host` (a numeric address or a name such as `localhost`), binds and listens.
     init(host: String, port: Int, backlog: Int, reusePort: Bool = false) throws(SystemError) {
@@ -35,7 +38,33 @@ final class ListeningSocket: Sendable {
         }
         descriptor = fd
         isIPv6 = first.pointee.ai_family == AF_INET6
+        isInherited = false
         self.port = ListeningSocket.boundPort(of: fd) ?? port
+    }
+
+    /// Adopts a socket another process bound and passed (systemd socket activation): it must be a
+    /// listening stream socket; it is made non-blocking and close-on-exec.
+    init(inherited fd: Int32) throws(SystemError) {
+        var accepting: Int32 = 0
+        var type: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 else { throw SystemError("getsockopt(SO_ACCEPTCONN)") }
+        size = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &size) == 0 else { throw SystemError("getsockopt(SO_TYPE)") }
+        guard accepting == 1, type == Int32(SOCK_STREAM.rawValue) else {
+            throw SystemError("the passed descriptor \(fd) is not a listening stream socket", errno: ENOTSOCK)
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        descriptor = fd
+        isInherited = true
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        isIPv6 = Int32(storage.ss_family) == AF_INET6
+        port = PeerAddress(storage).port
     }
 
     deinit { Syscall.close(descriptor) }
@@ -44,6 +73,7 @@ final class ListeningSocket: Sendable {
     /// The descriptor stays valid (it is closed with this object), so workers watching it are not confused
     /// by a reused descriptor number.
     func stopListening() {
+        guard !isInherited else { return }
         _ = shutdown(descriptor, Int32(SHUT_RD))
     }
 
