@@ -13,10 +13,13 @@ let package = Package(
     products: [
         .library(name: "MiniHTTP", targets: ["MiniHTTP"]),
         .executable(name: "minihttp", targets: ["minihttp"]),
+        // Optional: the server as a swift-service-lifecycle Service. Only programs that use it build it.
+        .library(name: "MiniHTTPServiceLifecycle", targets: ["MiniHTTPServiceLifecycle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // Linux headers that Swift's Glibc module leaves out: epoll, eventfd, accept4, signalfd, openat2.
@@ -48,6 +51,22 @@ let package = Package(
         .executableTarget(
             name: "MiniHTTPExample",
             dependencies: ["MiniHTTP"],
+            swiftSettings: strictSwift6
+        ),
+        .target(
+            name: "MiniHTTPServiceLifecycle",
+            dependencies: [
+                "MiniHTTP",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "MiniHTTPServiceLifecycleTests",
+            dependencies: [
+                "MiniHTTPServiceLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift6
         ),
         .testTarget(

@@ -19,6 +19,14 @@ public final class Server: Sendable {
     private let context: ServerContext
     private let handles: [WorkerHandle]
     private let threads = Locked<[PosixThread]>([])
+    /// Workers still running, and who awaits their end (``stopped()``).
+    private let stopState = Locked<StopState>(StopState())
+
+    private struct StopState {
+        var running = 0
+        var started = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
     private let shutdownStarted = Atomic<Bool>(false)
     /// Set by the first SIGINT/SIGTERM: a second one exits at once, even during the drain delay.
     private let signalled = Atomic<Bool>(false)
@@ -92,6 +100,13 @@ public final class Server: Sendable {
         } catch {
             throw .listen(host: configuration.host, port: configuration.port, error)
         }
+        if configuration.reusePort, FileSystem.firstLine(of: "/proc/sys/net/ipv4/tcp_migrate_req") == "0" {
+            logger.notice("""
+                reusePort: net.ipv4.tcp_migrate_req is 0, so connections still queued on this process's socket \
+                when it stops accepting are reset; set it to 1 (sysctl -w net.ipv4.tcp_migrate_req=1) to move \
+                them to another process on the port
+                """)
+        }
         let seconds = { (value: Int) in Int64(value) * 1000 }
         context = ServerContext(
             routes: router.freeze(), limits: configuration.limits,
@@ -133,12 +148,20 @@ public final class Server: Sendable {
     /// Starts the worker threads and returns; they serve until ``shutdown()``.
     public func start() throws(ServerError) {
         var started: [PosixThread] = []
+        stopState.withLock { state in
+            state.started = true
+            state.running = handles.count
+        }
         for (index, handle) in handles.enumerated() {
             do {
                 let worker = try Worker(context: context, handle: handle, listener: listener)
                 let unowned = UncheckedSendable(worker)
-                started.append(try PosixThread(name: "minihttp-w\(index)") { unowned.value.run() })
+                started.append(try PosixThread(name: "minihttp-w\(index)") {
+                    unowned.value.run()
+                    self.workerStopped()
+                })
             } catch {
+                stopState.withLock { $0.running -= handles.count - index }
                 throw .system(error)
             }
         }
@@ -173,6 +196,29 @@ public final class Server: Sendable {
             self.shutdown()
         }
         if thread == nil { shutdown() }
+    }
+
+    /// Returns when every worker has finished (after ``shutdown()``), without blocking a thread: for
+    /// async code, such as a swift-service-lifecycle `Service`. Returns at once if the server never started.
+    public func stopped() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = stopState.withLock { state -> Bool in
+                if !state.started || state.running == 0 { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if finished { continuation.resume() }
+        }
+    }
+
+    private func workerStopped() {
+        let waiters = stopState.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.running -= 1
+            guard state.running == 0 else { return [] }
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Waits until every worker has finished (after ``shutdown()``).

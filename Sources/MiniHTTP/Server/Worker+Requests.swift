@@ -222,7 +222,9 @@ extension Worker {
     private func complete(_ connection: Connection, with response: Response, bodyLength: Int) {
         var response = response
         if response.compress { compressIfAccepted(&response, connection) }
-        let keepAlive = connection.head.wantsKeepAlive && !isDraining
+        // From the moment a drain is announced (its delay included), every response says close, so clients
+        // and load balancers move their next requests elsewhere before this server stops accepting.
+        let keepAlive = connection.head.wantsKeepAlive && !isDraining && !context.status.isDraining
             && connection.requestsServed + 1 < context.maxRequestsPerConnection
         let sent = encode(response, on: connection, keepAlive: keepAlive)
         log(connection, status: response.status, bodyBytes: sent)

@@ -274,8 +274,12 @@ final class Worker {
         messages.removeAll(keepingCapacity: true)
     }
 
-    /// Stops accepting; idle connections are closed (after answering any request already on its way),
-    /// busy ones close after their current response.
+    /// A connection accepted but not yet sent its first request gets this long to send it when a drain
+    /// begins: it has just connected, so its request is most likely on its way — closing it would reset it.
+    static let drainFirstRequestMilliseconds: Int64 = 1000
+
+    /// Stops accepting; idle keep-alive connections are closed (after answering any request already on
+    /// its way), new ones get a moment for their first request, busy ones close after their response.
     private func beginDrain(deadline: Int64) {
         guard !isDraining else { return }
         isDraining = true
@@ -291,6 +295,8 @@ final class Worker {
             guard readInput(connection) else { continue }
             if connection.bufferedInput > 0 || connection.peerFinished {
                 drive(connection)
+            } else if connection.requestsServed == 0 {
+                arm(connection, .timeout(.idle), milliseconds: min(Self.drainFirstRequestMilliseconds, deadline - now))
             } else {
                 close(connection)
             }

@@ -14,6 +14,21 @@ enum FileSystem {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
+
+    /// The first line of a small text file (a `/proc/sys` setting), or nil if it cannot be read.
+    static func firstLine(of path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+        return String(cString: line).trimmingNewline
+    }
+}
+
+extension String {
+    fileprivate var trimmingNewline: String {
+        hasSuffix("\n") ? String(dropLast()) : self
+    }
 }
 
 /// A started POSIX thread running a closure; `join()` waits for it.

@@ -241,8 +241,28 @@ struct DrainDelayTests {
         let status = try TestClient(port: port).request("GET /status HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(status.status == 503)
         #expect(status.text.contains("\"status\":\"draining\""))
-        #expect(try TestClient(port: port).request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        let served = try TestClient(port: port).request("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(served.status == 200)
+        // Every response of the delay says close, so clients move their next request elsewhere.
+        #expect(served.header("Connection") == "close")
         #expect(TestServer.eventually(seconds: 5) { (try? TestClient(port: port)) == nil })
+        server.server.wait()
+    }
+
+    @Test("a connection that has not sent its first request when the drain begins is still answered")
+    func freshConnection() throws {
+        let server = try TestServer()
+        let fresh = try server.client()
+        let keptAlive = try server.client()
+        #expect(try keptAlive.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        #expect(TestServer.eventually { server.server.statusTotals().active == 2 })
+        server.server.shutdown()
+        // An idle keep-alive connection is closed; a new one gets a moment for the request on its way.
+        #expect(keptAlive.isClosedByServer())
+        let response = try fresh.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(response.status == 200)
+        #expect(response.header("Connection") == "close")
+        #expect(fresh.isClosedByServer())
         server.server.wait()
     }
 }
