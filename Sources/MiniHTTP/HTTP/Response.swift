@@ -87,6 +87,20 @@ public struct Response: Sendable {
         return Response(status: .ok, contentType: contentType ?? MediaType.forPath(path), body: Body(.file(file)))
     }
 
+    /// A response whose body is produced while it is sent: server-sent events, a large generated export.
+    /// `produce` runs as a task and writes the body piece by piece; each `write` waits while the client is
+    /// behind, so memory stays bounded. HTTP/1.1 clients get `Transfer-Encoding: chunked` (the connection
+    /// stays open for the next request); HTTP/1.0 clients get the body delimited by the connection's close.
+    /// If `produce` throws, the body is cut short and the connection closed (the client sees an incomplete
+    /// response). If the client goes away, `write` throws and the task is cancelled. A HEAD request gets
+    /// the head only; `produce` does not run.
+    public static func stream(
+        status: Status = .ok, contentType: String? = nil, headers: [HTTPField] = [],
+        _ produce: @escaping @Sendable (BodyWriter) async throws -> Void
+    ) -> Response {
+        Response(status: status, contentType: contentType, headers: headers, body: Body(.stream(StreamSource(produce))))
+    }
+
     /// A bodiless response with only a status.
     public static func status(_ status: Status) -> Response {
         Response(status: status)
@@ -105,6 +119,8 @@ extension Response {
             case slice(ArraySlice<UInt8>)
             /// `count` bytes of an open file from `offset` (a range), sent with `sendfile`.
             case fileRegion(OpenFile, offset: Int, count: Int)
+            /// Produced while it is sent; its length is not known in advance.
+            case stream(StreamSource)
         }
 
         let storage: Storage
@@ -118,7 +134,13 @@ extension Response {
         /// The UTF-8 bytes of this string.
         public static func string(_ string: String) -> Body { Body(.string(string)) }
 
-        /// The body's length in bytes.
+        /// Whether the body is streamed (``Response/stream(status:contentType:headers:_:)``).
+        public var isStream: Bool {
+            if case .stream = storage { return true }
+            return false
+        }
+
+        /// The body's length in bytes (0 for a stream, whose length is not known in advance).
         public var count: Int {
             switch storage {
             case .empty: 0
@@ -127,6 +149,7 @@ extension Response {
             case .file(let file): file.size
             case .slice(let slice): slice.count
             case .fileRegion(_, _, let count): count
+            case .stream: 0
             }
         }
     }

@@ -6,14 +6,36 @@ enum ResponseEncoder {
     static let closeField = Array("Connection: close\r\n".utf8)
     static let contentTypePrefix = Array("Content-Type: ".utf8)
     static let contentLengthPrefix = Array("Content-Length: ".utf8)
+    static let chunkedField = Array("Transfer-Encoding: chunked\r\n".utf8)
+    static let lastChunk = Array("0\r\n\r\n".utf8)
+
+    /// How the body's end is shown: its length, chunked framing, or the connection's close (HTTP/1.0).
+    enum Framing {
+        case length(Int)
+        case chunked
+        case close
+    }
     static let crlf: [UInt8] = [ASCII.carriageReturn, ASCII.lineFeed]
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    /// Appends the head of `response` to `out`, announcing `contentLength` body bytes (none for statuses
+    /// Appends `bytes` as one chunk: its size in hex, CRLF, the bytes, CRLF (RFC 9112 §7.1).
+    static func appendChunk(_ bytes: [UInt8], to out: inout [UInt8]) {
+        let hexDigits: StaticString = "0123456789abcdef"
+        var shift = (Int.bitWidth - bytes.count.leadingZeroBitCount + 3) / 4 * 4 - 4
+        while shift >= 0 {
+            out.append(hexDigits.utf8Start[(bytes.count >> shift) & 0xF])
+            shift -= 4
+        }
+        out.append(contentsOf: crlf)
+        out.append(contentsOf: bytes)
+        out.append(contentsOf: crlf)
+    }
+
+    /// Appends the head of `response` to `out`, its body framed as `framing` (no length for statuses
     /// that forbid a body). Returns false, having appended nothing, when a field name or value is not safe
     /// to write (CR, LF, NUL or other controls; a name that is not a token).
     static func appendHead(
-        _ response: Response, contentLength: Int, keepAlive: Bool, date: [UInt8], into out: inout [UInt8]
+        _ response: Response, framing: Framing, keepAlive: Bool, date: [UInt8], into out: inout [UInt8]
     ) -> Bool {
         guard fieldsAreSafe(response) else { return false }
         StatusLines.append(response.status, to: &out)
@@ -25,9 +47,16 @@ enum ResponseEncoder {
             out.append(contentsOf: crlf)
         }
         if !response.status.forbidsBody {
-            out.append(contentsOf: contentLengthPrefix)
-            out.appendDecimal(contentLength)
-            out.append(contentsOf: crlf)
+            switch framing {
+            case .length(let length):
+                out.append(contentsOf: contentLengthPrefix)
+                out.appendDecimal(length)
+                out.append(contentsOf: crlf)
+            case .chunked:
+                out.append(contentsOf: chunkedField)
+            case .close:
+                break
+            }
         }
         out.append(contentsOf: keepAlive ? keepAliveField : closeField)
         out.append(contentsOf: response.fieldBlock)

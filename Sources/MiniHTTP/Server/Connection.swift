@@ -15,6 +15,9 @@ final class Connection {
         /// An async handler is running for the request at `inputStart` (whose body is this long); nothing
         /// more is parsed until its response comes back through the worker's mailbox.
         case awaitingResponse(bodyLength: Int)
+        /// A streamed response body is being produced; nothing more is parsed until it ends. After it,
+        /// the connection stays open if `keepAlive` (chunked framing) or closes (a close-delimited body).
+        case streaming(keepAlive: Bool, chunked: Bool)
         /// No more requests will be read: the last response is being written, then the connection ends.
         case closing
     }
@@ -73,6 +76,8 @@ final class Connection {
     @exclusivity(unchecked) var requestsServed = 0
     /// The async handler running for this connection, cancelled if the connection closes first.
     var pendingTask: Task<Void, Never>?
+    /// A stream producer waiting for room in the output, resumed once the client has read enough.
+    var streamAcknowledgement: StreamAcknowledgement?
     /// When the current request's head was complete (monotonic microseconds), for its duration.
     @exclusivity(unchecked) var requestStartMicros: Int64 = 0
 

@@ -14,8 +14,10 @@ extension Worker {
         let status = response.status
         let hasBody = !status.forbidsBody
         let length = hasBody ? response.body.count : 0
+        let framing: ResponseEncoder.Framing = !response.body.isStream
+            ? .length(length) : (connection.head.version == .http1_1 ? .chunked : .close)
         guard ResponseEncoder.appendHead(
-            response, contentLength: length, keepAlive: keepAlive, date: date.dateField, into: &connection.output)
+            response, framing: framing, keepAlive: keepAlive, date: date.dateField, into: &connection.output)
         else {
             logger.error("refused a response with an unsafe header field (CR, LF, NUL or a bad name)")
             return encode(Self.unsafeResponse, on: connection, keepAlive: keepAlive)
@@ -24,7 +26,7 @@ extension Worker {
         counters.countDuration(micros: Int(nowMicros - connection.requestStartMicros))
         guard hasBody, !isHead else { return 0 }
         switch response.body.storage {
-        case .empty:
+        case .empty, .stream:
             break
         case .string(let string):
             connection.output.append(contentsOf: string.utf8)

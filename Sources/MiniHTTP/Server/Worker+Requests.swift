@@ -10,7 +10,9 @@ extension Worker {
         while !connection.isClosed {
             let paused = handleRequests(connection)
             if connection.isClosed { return }
-            guard flush(connection) else { break }
+            let flushed = flush(connection)
+            if connection.streamAcknowledgement != nil { releaseStreamProducerIfRoom(connection) }
+            guard flushed else { break }
             if connection.closeAfterOutput {
                 finishClose(connection)
                 return
@@ -45,6 +47,9 @@ extension Worker {
             arm(connection, .timeout(.body))
         case .closing, .awaitingResponse:
             break
+        case .streaming:
+            // Between parts the producer sets the pace; only a client that stops reading times out (write).
+            if connection.deadlineKind != .none { arm(connection, .none) }
         }
     }
 
@@ -56,7 +61,7 @@ extension Worker {
                 return true
             }
             switch connection.phase {
-            case .closing, .awaitingResponse:
+            case .closing, .awaitingResponse, .streaming:
                 return false
             case .head:
                 guard connection.bufferedInput > 0 else { return false }
@@ -222,13 +227,23 @@ extension Worker {
     private func complete(_ connection: Connection, with response: Response, bodyLength: Int) {
         var response = response
         if response.compress { compressIfAccepted(&response, connection) }
+        let isHTTP11 = connection.head.version == .http1_1
         // From the moment a drain is announced (its delay included), every response says close, so clients
         // and load balancers move their next requests elsewhere before this server stops accepting.
+        // A streamed body to an HTTP/1.0 client ends with the connection.
         let keepAlive = connection.head.wantsKeepAlive && !isDraining && !context.status.isDraining
             && connection.requestsServed + 1 < context.maxRequestsPerConnection
+            && (isHTTP11 || !response.body.isStream)
         let sent = encode(response, on: connection, keepAlive: keepAlive)
         log(connection, status: response.status, bodyBytes: sent)
         connection.requestsServed += 1
+        if case .stream(let source) = response.body.storage, !response.status.forbidsBody,
+           connection.head.method != .head {
+            connection.finishRequest(consumed: connection.head.length + bodyLength)
+            connection.phase = .streaming(keepAlive: keepAlive, chunked: isHTTP11)
+            startStream(source, on: connection)
+            return
+        }
         if !keepAlive {
             connection.phase = .closing
             connection.closeAfterOutput = true
@@ -240,14 +255,86 @@ extension Worker {
     /// A response for a connection that has closed meanwhile (or for another one that reuses its
     /// descriptor) is dropped.
     func resume(token: UInt64, sequence: Int, with response: Response) {
-        let fd = Int(UInt32(truncatingIfNeeded: token))
-        guard fd < connections.count, let connection = connections[fd], connection.token == token,
-              connection.requestsServed == sequence, case .awaitingResponse(let bodyLength) = connection.phase
+        guard let connection = connection(for: token), connection.requestsServed == sequence,
+              case .awaitingResponse(let bodyLength) = connection.phase
         else { return }
         connection.pendingTask = nil
         connection.phase = .head
         complete(connection, with: response, bodyLength: bodyLength)
         drive(connection)
+    }
+
+    /// Runs a streamed body's producer as a task; its writes come back through this worker's mailbox.
+    private func startStream(_ source: StreamSource, on connection: Connection) {
+        let handle = self.handle
+        let logger = self.logger
+        let token = connection.token
+        connection.pendingTask = Task {
+            do {
+                try await source.produce(BodyWriter(handle: handle, token: token))
+                handle.send(.streamEnd(token: token, failed: false))
+            } catch {
+                if !(error is StreamError), !Task.isCancelled { logger.error("a streamed body failed: \(error)") }
+                handle.send(.streamEnd(token: token, failed: true))
+            }
+        }
+        arm(connection, .none)
+    }
+
+    /// Output a stream may have waiting before its producer is held back.
+    static let streamHighWater = 64 * 1024
+
+    /// The producer's next part: framed into the output and written; the producer may go on at once if
+    /// the client keeps up, else once it has read enough. Refused if the connection has gone.
+    func streamWrite(token: UInt64, _ bytes: [UInt8], _ acknowledgement: StreamAcknowledgement) {
+        guard let connection = connection(for: token), case .streaming(_, let chunked) = connection.phase else {
+            acknowledgement.refused()
+            return
+        }
+        prepareOutput(connection)
+        if chunked {
+            ResponseEncoder.appendChunk(bytes, to: &connection.output)
+        } else {
+            connection.output.append(contentsOf: bytes)
+        }
+        connection.streamAcknowledgement = acknowledgement
+        if connection.outputBlocked {
+            releaseStreamProducerIfRoom(connection)
+        } else {
+            drive(connection)
+        }
+    }
+
+    /// Lets a waiting producer go on once the unsent output is below the high-water mark.
+    func releaseStreamProducerIfRoom(_ connection: Connection) {
+        guard let acknowledgement = connection.streamAcknowledgement,
+              connection.output.count - connection.outputSent < Self.streamHighWater
+        else { return }
+        connection.streamAcknowledgement = nil
+        acknowledgement.accepted()
+    }
+
+    /// The producer finished: end the body (the last chunk), then go on with the connection's next request
+    /// — or, if it failed, close without ending the body, so the client sees it was cut short.
+    func streamEnd(token: UInt64, failed: Bool) {
+        guard let connection = connection(for: token), case .streaming(let keepAlive, let chunked) = connection.phase
+        else { return }
+        connection.pendingTask = nil
+        if !failed, chunked { connection.output.append(contentsOf: ResponseEncoder.lastChunk) }
+        if !failed, keepAlive {
+            connection.phase = .head
+        } else {
+            connection.phase = .closing
+            connection.closeAfterOutput = true
+        }
+        if !connection.outputBlocked { drive(connection) }
+    }
+
+    /// The live connection a message names, unless it has closed (or its descriptor now serves another).
+    func connection(for token: UInt64) -> Connection? {
+        let fd = Int(UInt32(truncatingIfNeeded: token))
+        guard fd < connections.count, let connection = connections[fd], connection.token == token else { return nil }
+        return connection
     }
 
     /// Starts an async handler as a task; its response comes back through this worker's mailbox.
@@ -284,7 +371,7 @@ extension Worker {
         case .bytes(let bytes): compressed = Gzip.compress(bytes, level: gzip.level)
         case .string(let string): compressed = Gzip.compress(string.utf8, level: gzip.level)
         case .slice(let slice): compressed = Gzip.compress(slice, level: gzip.level)
-        case .empty, .file, .fileRegion: compressed = nil
+        case .empty, .file, .fileRegion, .stream: compressed = nil
         }
         guard let compressed else { return }
         response.body = .bytes(compressed)

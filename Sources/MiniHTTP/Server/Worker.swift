@@ -76,6 +76,7 @@ final class Worker {
             handle.counters.publish(counters)
         }
         for connection in live.reversed() { close(connection) }
+        handle.close()
         accessLog?.flush()
         handle.counters.publish(counters)
     }
@@ -125,6 +126,8 @@ final class Worker {
             connection.pendingTask = nil
             counters.abandonedResponses += 1
         }
+        connection.streamAcknowledgement?.refused()
+        connection.streamAcknowledgement = nil
         counters.closed += 1
         context.limiter.release(connection.peerAddress)
     }
@@ -165,7 +168,7 @@ final class Worker {
             discardInput(connection)
             return
         }
-        if case .awaitingResponse = connection.phase {
+        if connection.isWaitingForProducer {
             // Leave pipelined input in the kernel until the response is back (drive reads it then). A
             // client that finished sending while its handler runs has gone away, as nginx judges it too.
             if peerHungUp {
@@ -269,6 +272,10 @@ final class Worker {
                 beginDrain(deadline: deadline)
             case .response(let token, let sequence, let response):
                 resume(token: token, sequence: sequence, with: response)
+            case .streamWrite(let token, let bytes, let acknowledgement):
+                streamWrite(token: token, bytes, acknowledgement)
+            case .streamEnd(let token, let failed):
+                streamEnd(token: token, failed: failed)
             }
         }
         messages.removeAll(keepingCapacity: true)
@@ -305,6 +312,14 @@ final class Worker {
 }
 
 extension Connection {
+    /// An async handler or a stream producer is at work: nothing more is parsed until it is done.
+    var isWaitingForProducer: Bool {
+        switch phase {
+        case .awaitingResponse, .streaming: true
+        default: false
+        }
+    }
+
     /// Between requests: nothing buffered, nothing to write, not closing.
     var isIdle: Bool {
         phase == .head && bufferedInput == 0 && !hasPendingOutput && !isLingering && !closeAfterOutput

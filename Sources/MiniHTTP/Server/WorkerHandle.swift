@@ -7,13 +7,28 @@ enum WorkerMessage: Sendable {
     case drain(deadline: Int64)
     /// An async handler's response for the connection `token`, answering its request number `sequence`.
     case response(token: UInt64, sequence: Int, Response)
+    /// The next part of a streamed body for the connection `token`; acknowledged when taken.
+    case streamWrite(token: UInt64, [UInt8], StreamAcknowledgement)
+    /// A streamed body is complete (or, `failed`, cut short by its producer).
+    case streamEnd(token: UInt64, failed: Bool)
+
+    /// Tells whoever waits on this message that it will never be handled (the worker has stopped).
+    func refuse() {
+        if case .streamWrite(_, _, let acknowledgement) = self { acknowledgement.refused() }
+    }
 }
 
 /// The thread-safe side of a worker: its mailbox and wake-up descriptor, and its published counters.
 final class WorkerHandle: Sendable {
     let wakeup: EventFD
     let counters = PublishedCounters()
-    private let mailbox = Locked<[WorkerMessage]>([])
+    private let mailbox = Locked<Mailbox>(Mailbox())
+
+    private struct Mailbox {
+        var messages: [WorkerMessage] = []
+        /// The worker has stopped: nothing sent now would be handled.
+        var closed = false
+    }
 
     init() throws(SystemError) {
         wakeup = try EventFD()
@@ -21,21 +36,36 @@ final class WorkerHandle: Sendable {
 
     /// Queues messages and wakes the worker. Safe from any thread.
     func send(_ messages: [WorkerMessage]) {
-        guard !messages.isEmpty else { return }
-        mailbox.withLock { $0.append(contentsOf: messages) }
-        wakeup.signal()
+        for message in messages { send(message) }
     }
 
-    /// Queues one message and wakes the worker. Safe from any thread.
-    func send(_ message: WorkerMessage) {
-        mailbox.withLock { $0.append(message) }
-        wakeup.signal()
+    /// Queues one message and wakes the worker. Safe from any thread. Returns false, queuing nothing, when
+    /// the worker has stopped.
+    @discardableResult
+    func send(_ message: WorkerMessage) -> Bool {
+        let queued = mailbox.withLock { mailbox -> Bool in
+            guard !mailbox.closed else { return false }
+            mailbox.messages.append(message)
+            return true
+        }
+        if queued { wakeup.signal() }
+        return queued
+    }
+
+    /// Called by the worker as it stops: later sends fail, and what is still queued is refused.
+    func close() {
+        let left = mailbox.withLock { mailbox -> [WorkerMessage] in
+            mailbox.closed = true
+            defer { mailbox.messages = [] }
+            return mailbox.messages
+        }
+        for message in left { message.refuse() }
     }
 
     /// Takes every queued message (called by the worker).
     func takeMessages(into buffer: inout [WorkerMessage]) {
-        mailbox.withLock { queued in
-            swap(&queued, &buffer)
+        mailbox.withLock { mailbox in
+            swap(&mailbox.messages, &buffer)
         }
     }
 }

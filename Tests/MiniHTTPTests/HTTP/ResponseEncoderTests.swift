@@ -6,7 +6,7 @@ struct ResponseEncoderTests {
     func encode(_ response: Response, length: Int, keepAlive: Bool = true) -> String? {
         var out: [UInt8] = []
         let date = Array("Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n".utf8)
-        guard ResponseEncoder.appendHead(response, contentLength: length, keepAlive: keepAlive, date: date, into: &out)
+        guard ResponseEncoder.appendHead(response, framing: .length(length), keepAlive: keepAlive, date: date, into: &out)
         else { return nil }
         return String(decoding: out, as: UTF8.self)
     }

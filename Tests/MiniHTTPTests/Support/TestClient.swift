@@ -104,11 +104,36 @@ final class TestClient: @unchecked Sendable {
         }
         var response = Response(status: status, headers: headers, body: [])
         if status == 100 { return response }
+        if !head, response.header("Transfer-Encoding") == "chunked" {
+            response.body = try readChunkedBody()
+            return response
+        }
         let length = head || status == 204 || status == 304 ? 0 : Int(response.header("Content-Length") ?? "0") ?? 0
         try fill(length)
         response.body = Array(buffer[..<length])
         buffer.removeFirst(length)
         return response
+    }
+
+    /// Reads a chunked body up to its last chunk (chunk extensions and trailers are not expected).
+    private func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let lineEnd = try readUntil([13, 10])
+            let sizeText = String(decoding: buffer[..<lineEnd], as: UTF8.self)
+            buffer.removeFirst(lineEnd + 2)
+            guard let size = Int(sizeText, radix: 16) else { throw Failure.malformed("chunk size \(sizeText)") }
+            try fill(size + 2)
+            body += buffer[..<size]
+            buffer.removeFirst(size + 2)
+            if size == 0 { return body }
+        }
+    }
+
+    /// Sets the socket's receive buffer (before much is read), to make back-pressure visible sooner.
+    func setReceiveBuffer(_ bytes: Int32) {
+        var value = bytes
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &value, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Sends a request and reads its response.
