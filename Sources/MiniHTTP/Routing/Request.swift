@@ -12,6 +12,11 @@ public struct Request: Sendable {
     public let remoteAddress: String
     /// The body: the Content-Length bytes, or the decoded chunks of a chunked body; empty when there is none.
     public let body: ArraySlice<UInt8>
+    /// The body as an async sequence of chunks: as it arrives for a route registered with
+    /// `body: .streamed(maxBytes:)` (where ``body`` is empty), else the buffered body as one chunk.
+    public var bodyStream: RequestBodyStream { RequestBodyStream(source: streamSource ?? .buffered(body)) }
+    var streamSource: RequestBodyStream.Source?
+
     /// The route's `:name` parameters and `*` remainder, percent-decoded.
     public internal(set) var parameters: Parameters
 

@@ -67,6 +67,8 @@ final class RouteTable: Sendable {
 
     let root: Node
     let fallback: StaticFiles?
+    /// The largest body a streaming-body route accepts; nil when no route streams its body.
+    let largestStreamedBody: Int?
 
     init(routes: [Router.Route], fallback: StaticFiles?) {
         let root = Builder()
@@ -82,6 +84,10 @@ final class RouteTable: Sendable {
         }
         self.root = Node(root)
         self.fallback = fallback
+        largestStreamedBody = routes.compactMap { route -> Int? in
+            if case .asyncStreamingBody(_, let maxBytes) = route.handler { return maxBytes }
+            return nil
+        }.max()
     }
 
     /// Finds the handler for `method` and the path `bytes[path]` (which starts with `/`).

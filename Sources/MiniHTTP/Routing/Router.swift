@@ -23,6 +23,8 @@ public struct Router: Sendable {
     enum RouteHandler: Sendable {
         case sync(Handler)
         case async(AsyncHandler)
+        /// An async handler that reads its body as it arrives, up to `maxBytes`.
+        case asyncStreamingBody(AsyncHandler, maxBytes: Int)
     }
 
     private(set) var routes: [Route] = []
@@ -45,6 +47,28 @@ public struct Router: Sendable {
     /// only computes its answer is cheaper synchronous.
     public mutating func on(method: HTTPMethod, path pattern: String, _ handler: @escaping AsyncHandler) {
         register(method, pattern, .async(handler))
+    }
+
+    /// Registers an `async` handler that takes its request body as `body` says: with
+    /// ``RequestBodyHandling/streamed(maxBytes:)`` the handler starts as soon as the head has arrived and
+    /// reads the body from ``Request/bodyStream`` as it comes — an upload larger than `maxBodyBytes`.
+    public mutating func on(
+        method: HTTPMethod, path pattern: String, body: RequestBodyHandling, _ handler: @escaping AsyncHandler
+    ) {
+        switch body {
+        case .buffered: register(method, pattern, .async(handler))
+        case .streamed(let maxBytes): register(method, pattern, .asyncStreamingBody(handler, maxBytes: max(0, maxBytes)))
+        }
+    }
+
+    /// Registers an `async` `POST` route that takes its body as `body` says (see ``on(method:path:body:_:)``).
+    public mutating func post(_ pattern: String, body: RequestBodyHandling, _ handler: @escaping AsyncHandler) {
+        on(method: .post, path: pattern, body: body, handler)
+    }
+
+    /// Registers an `async` `PUT` route that takes its body as `body` says (see ``on(method:path:body:_:)``).
+    public mutating func put(_ pattern: String, body: RequestBodyHandling, _ handler: @escaping AsyncHandler) {
+        on(method: .put, path: pattern, body: body, handler)
     }
 
     private mutating func register(_ method: HTTPMethod, _ pattern: String, _ handler: RouteHandler) {

@@ -15,6 +15,9 @@ final class Connection {
         /// An async handler is running for the request at `inputStart` (whose body is this long); nothing
         /// more is parsed until its response comes back through the worker's mailbox.
         case awaitingResponse(bodyLength: Int)
+        /// A handler is reading the request body as it arrives: `remaining` Content-Length bytes, or a
+        /// chunked body (nil) through `chunkedDecoder`. Body bytes leave the buffer as they are handed over.
+        case streamingBody(remaining: Int?)
         /// A streamed response body is being produced; nothing more is parsed until it ends. After it,
         /// the connection stays open if `keepAlive` (chunked framing) or closes (a close-delimited body).
         case streaming(keepAlive: Bool, chunked: Bool)
@@ -76,6 +79,8 @@ final class Connection {
     @exclusivity(unchecked) var requestsServed = 0
     /// The async handler running for this connection, cancelled if the connection closes first.
     var pendingTask: Task<Void, Never>?
+    /// A handler waiting for the next chunk of its streamed request body.
+    var bodyDemand: BodyDemand?
     /// A stream producer waiting for room in the output, resumed once the client has read enough.
     var streamAcknowledgement: StreamAcknowledgement?
     /// When the current request's head was complete (monotonic microseconds), for its duration.

@@ -4,7 +4,11 @@ import Synchronization
 /// Everything the workers share, immutable once the server starts.
 final class ServerContext: Sendable {
     let routes: RouteTable
+    /// The limits for requests, with `maxBodyBytes` for buffered bodies.
     let limits: ParserLimits
+    /// What the parser allows: `limits`, with `maxBodyBytes` raised to the largest streaming-body route's
+    /// (the worker then holds other routes to `limits.maxBodyBytes`).
+    let parserLimits: ParserLimits
     let timeouts: Timeouts
     let maxRequestsPerConnection: Int
     let accessLog: AccessLogSink?
@@ -50,6 +54,9 @@ final class ServerContext: Sendable {
         self.listenerShutdown = listenerShutdown
         self.routes = routes
         self.limits = limits
+        var parserLimits = limits
+        if let largest = routes.largestStreamedBody { parserLimits.maxBodyBytes = max(limits.maxBodyBytes, largest) }
+        self.parserLimits = parserLimits
         self.timeouts = timeouts
         self.maxRequestsPerConnection = maxRequestsPerConnection
         self.accessLog = accessLog

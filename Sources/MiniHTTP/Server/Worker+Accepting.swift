@@ -49,7 +49,7 @@ extension Worker {
         try? Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
         generation &+= 1
         let connection = Connection(
-            descriptor: fd, generation: generation, peer: peer.address, peerAddress: address, limits: context.limits)
+            descriptor: fd, generation: generation, peer: peer.address, peerAddress: address, limits: context.parserLimits)
         connection.awaitingProxyHeader = context.proxyProtocol && context.trustedProxies.contains(connection.clientAddress)
         do {
             try epoll.add(fd, events: [.readable, .writable, .readHangUp, .edgeTriggered], token: connection.token)

@@ -18,6 +18,8 @@ extension Worker {
                 return
             }
             if connection.socketMayHaveInput {
+                // A streamed body's bytes are read when its handler asks for them, not before.
+                if case .streamingBody = connection.phase, connection.bodyDemand == nil { break }
                 guard readInput(connection) else { return }
                 continue
             }
@@ -30,6 +32,11 @@ extension Worker {
     /// After the work an event allowed: close if the client finished and nothing is left to answer,
     /// release buffers while idle, and set the deadline.
     private func settle(_ connection: Connection) {
+        if case .streamingBody = connection.phase {
+            // Waiting for the client's bytes is timed; waiting for the handler to ask for more is not.
+            arm(connection, connection.bodyDemand != nil ? .timeout(.body) : .none)
+            return
+        }
         if connection.peerFinished {
             // RFC 9112 §9.6: the client may half-close after its requests; all complete ones are answered.
             counters.closedByPeer += 1
@@ -45,7 +52,7 @@ extension Worker {
             if connection.deadlineKind != .timeout(.header) { arm(connection, .timeout(.header)) }
         case .body, .chunked:
             arm(connection, .timeout(.body))
-        case .closing, .awaitingResponse:
+        case .closing, .awaitingResponse, .streamingBody:
             break
         case .streaming:
             // Between parts the producer sets the pace; only a client that stops reading times out (write).
@@ -62,6 +69,9 @@ extension Worker {
             }
             switch connection.phase {
             case .closing, .awaitingResponse, .streaming:
+                return false
+            case .streamingBody:
+                feedBody(connection)
                 return false
             case .head:
                 guard connection.bufferedInput > 0 else { return false }
@@ -83,6 +93,14 @@ extension Worker {
                 case .complete:
                     connection.requestStartMicros = nowMicros
                     if !context.trustedProxies.isEmpty { resolveForwardedClient(connection) }
+                    if context.routes.largestStreamedBody != nil, connection.head.framing != .none {
+                        // Streaming-body routes raise the parser's limit; others keep maxBodyBytes.
+                        if beginStreamingBody(connection) { continue }
+                        if case .length(let length) = connection.head.framing, length > context.limits.maxBodyBytes {
+                            respondWithError(connection, status: .contentTooLarge)
+                            return false
+                        }
+                    }
                     switch connection.head.framing {
                     case .none: dispatch(connection, bodyLength: 0)
                     case .length(let length): connection.phase = .body(length)
@@ -136,6 +154,119 @@ extension Worker {
                 trusted: context.trustedProxies)
         }
         if let found, found != connection.clientAddress { connection.forwardedClient = (found, found.description) }
+    }
+
+    /// If the request's route streams its body, starts its handler now (the body follows as it asks) and
+    /// returns true; a declared body over the route's limit is answered 413 at once.
+    private func beginStreamingBody(_ connection: Connection) -> Bool {
+        let head = connection.head
+        guard head.targetForm == .origin || head.targetForm == .absolute, !head.path.isEmpty else { return false }
+        var request = Request(
+            head: head, bytes: connection.input, base: connection.inputStart, body: [],
+            remoteAddress: connection.forwardedClient?.text ?? connection.remoteAddress,
+            clientAddress: connection.forwardedClient?.address ?? connection.clientAddress)
+        guard case .handler(.asyncStreamingBody(let handler, let maxBytes), let parameters) =
+                context.routes.match(head.method, path: request.shifted(head.path), in: connection.input)
+        else { return false }
+        if case .length(let length) = head.framing, length > maxBytes {
+            respondWithError(connection, status: .contentTooLarge)
+            return true
+        }
+        if head.expectsContinue, head.version == .http1_1 {
+            prepareOutput(connection)
+            connection.output.append(contentsOf: ResponseEncoder.continueLine)
+            connection.sentContinue = true
+        }
+        if case .length(let length) = head.framing {
+            connection.phase = .streamingBody(remaining: length)
+        } else {
+            var limits = context.limits
+            limits.maxBodyBytes = maxBytes
+            connection.chunkedDecoder = ChunkedDecoder(limits: limits)
+            connection.phase = .streamingBody(remaining: nil)
+        }
+        request.parameters = parameters
+        request.streamSource = .streamed(handle: handle, token: connection.token)
+        start(handler, request, on: connection)
+        return true
+    }
+
+    /// A handler asks for the next chunk of its body: hand over what is buffered, or wait for the client.
+    func bodyDemand(token: UInt64, _ demand: BodyDemand) {
+        guard let connection = connection(for: token) else {
+            demand.fail(StreamError.connectionClosed)
+            return
+        }
+        guard case .streamingBody = connection.phase else {
+            demand.end()  // the body is complete (or the exchange is over)
+            return
+        }
+        connection.bodyDemand = demand
+        if connection.outputBlocked {
+            feedBody(connection)
+        } else {
+            drive(connection)
+        }
+    }
+
+    /// Answers a pending body demand from the buffer: the next bytes, the end of the body, or an error.
+    private func feedBody(_ connection: Connection) {
+        guard let demand = connection.bodyDemand, case .streamingBody(let remaining) = connection.phase else { return }
+        let bodyStart = connection.inputStart + connection.head.length
+        var chunk: [UInt8] = []
+        var complete = false
+        if let remaining {
+            let take = min(connection.inputEnd - bodyStart, remaining)
+            if take > 0 {
+                chunk = Array(connection.input[bodyStart..<(bodyStart + take)])
+                removeInput(connection, at: bodyStart, count: take)
+            }
+            complete = remaining - take == 0
+            if !complete { connection.phase = .streamingBody(remaining: remaining - take) }
+        } else if var decoder = connection.chunkedDecoder {
+            let result = connection.input.withUnsafeBytes { raw in
+                decoder.decode(UnsafeRawBufferPointer(rebasing: raw[bodyStart..<connection.inputEnd]), into: &chunk)
+            }
+            connection.chunkedDecoder = decoder
+            switch result {
+            case .needMore:
+                connection.inputEnd = bodyStart
+            case .done(let consumed):
+                removeInput(connection, at: bodyStart, count: consumed)
+                complete = true
+            case .failed(let error):
+                connection.bodyDemand = nil
+                demand.fail(error == .bodyTooLarge ? RequestBodyError.tooLarge : RequestBodyError.malformed)
+                connection.pendingTask = nil  // its answer is this error response
+                respondWithError(connection, status: error.status)
+                return
+            }
+        }
+        if complete {
+            connection.chunkedDecoder = nil
+            connection.phase = .awaitingResponse(bodyLength: 0)
+        }
+        if !chunk.isEmpty {
+            connection.bodyDemand = nil
+            demand.deliver(chunk)
+        } else if complete {
+            connection.bodyDemand = nil
+            demand.end()
+        } else if connection.peerFinished {
+            connection.bodyDemand = nil
+            demand.fail(StreamError.connectionClosed)
+            close(connection)
+        }
+    }
+
+    /// Drops `count` input bytes at `offset`, sliding what follows (a pipelined request) into their place.
+    private func removeInput(_ connection: Connection, at offset: Int, count: Int) {
+        let rest = connection.inputEnd - offset - count
+        connection.input.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            base.advanced(by: offset).copyMemory(from: base + offset + count, byteCount: rest)
+        }
+        connection.inputEnd = offset + rest
     }
 
     /// Feeds the buffered body bytes to the chunked decoder. The raw chunk bytes are dropped from the
@@ -232,6 +363,7 @@ extension Worker {
         // and load balancers move their next requests elsewhere before this server stops accepting.
         // A streamed body to an HTTP/1.0 client ends with the connection.
         let keepAlive = connection.head.wantsKeepAlive && !isDraining && !context.status.isDraining
+            && connection.phase != .closing
             && connection.requestsServed + 1 < context.maxRequestsPerConnection
             && (isHTTP11 || !response.body.isStream)
         let sent = encode(response, on: connection, keepAlive: keepAlive)
@@ -255,11 +387,25 @@ extension Worker {
     /// A response for a connection that has closed meanwhile (or for another one that reuses its
     /// descriptor) is dropped.
     func resume(token: UInt64, sequence: Int, with response: Response) {
-        guard let connection = connection(for: token), connection.requestsServed == sequence,
-              case .awaitingResponse(let bodyLength) = connection.phase
-        else { return }
+        guard let connection = connection(for: token), connection.requestsServed == sequence else { return }
+        let bodyLength: Int
+        switch connection.phase {
+        case .awaitingResponse(let length):
+            bodyLength = length
+        case .streamingBody:
+            // The handler answered before reading its whole body: answer, then close (the rest is unread).
+            bodyLength = 0
+            connection.bodyDemand?.fail(StreamError.connectionClosed)
+            connection.bodyDemand = nil
+            connection.chunkedDecoder = nil
+            connection.phase = .closing
+            connection.closeAfterOutput = true
+            connection.lingerOnClose = true
+        default:
+            return
+        }
         connection.pendingTask = nil
-        connection.phase = .head
+        if connection.phase != .closing { connection.phase = .head }
         complete(connection, with: response, bodyLength: bodyLength)
         drive(connection)
     }
@@ -404,7 +550,8 @@ extension Worker {
             case .handler(.sync(let handler), let parameters):
                 request.parameters = parameters
                 return try handler(request)
-            case .handler(.async(let handler), let parameters):
+            case .handler(.async(let handler), let parameters),
+                 .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
                 request.parameters = parameters
                 start(handler, request, on: connection)
                 return nil

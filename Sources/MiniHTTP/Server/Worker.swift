@@ -128,6 +128,8 @@ final class Worker {
         }
         connection.streamAcknowledgement?.refused()
         connection.streamAcknowledgement = nil
+        connection.bodyDemand?.fail(StreamError.connectionClosed)
+        connection.bodyDemand = nil
         counters.closed += 1
         context.limiter.release(connection.peerAddress)
     }
@@ -193,6 +195,12 @@ final class Worker {
             if connection.inputEnd == connection.input.count {
                 if connection.inputStart > 0 {
                     connection.compactInput()
+                } else if case .streamingBody = connection.phase,
+                          connection.inputEnd - connection.head.length >= Self.bufferBytes {
+                    // A streamed body is read only as fast as its handler takes it: the rest waits in the
+                    // kernel, and TCP holds the client back.
+                    connection.socketMayHaveInput = true
+                    return true
                 } else if connection.input.count < context.maxInputBytes {
                     let grown = min(connection.input.count * 2, context.maxInputBytes)
                     connection.input.append(contentsOf: repeatElement(0, count: grown - connection.input.count))
@@ -276,6 +284,8 @@ final class Worker {
                 streamWrite(token: token, bytes, acknowledgement)
             case .streamEnd(let token, let failed):
                 streamEnd(token: token, failed: failed)
+            case .bodyDemand(let token, let demand):
+                bodyDemand(token: token, demand)
             }
         }
         messages.removeAll(keepingCapacity: true)

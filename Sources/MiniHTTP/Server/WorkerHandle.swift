@@ -11,10 +11,16 @@ enum WorkerMessage: Sendable {
     case streamWrite(token: UInt64, [UInt8], StreamAcknowledgement)
     /// A streamed body is complete (or, `failed`, cut short by its producer).
     case streamEnd(token: UInt64, failed: Bool)
+    /// A handler asks for the next chunk of its streamed request body.
+    case bodyDemand(token: UInt64, BodyDemand)
 
     /// Tells whoever waits on this message that it will never be handled (the worker has stopped).
     func refuse() {
-        if case .streamWrite(_, _, let acknowledgement) = self { acknowledgement.refused() }
+        switch self {
+        case .streamWrite(_, _, let acknowledgement): acknowledgement.refused()
+        case .bodyDemand(_, let demand): demand.fail(StreamError.connectionClosed)
+        default: break
+        }
     }
 }
 

@@ -31,7 +31,7 @@ struct RouterTests {
                 return "?"
             }
             return text
-        case .handler(.async, _):
+        case .handler(.async, _), .handler(.asyncStreamingBody, _):
             return "async"
         case .methodNotAllowed(let allowed):
             return "405 " + allowed.map(\.description).joined(separator: ",")
