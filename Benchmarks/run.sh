@@ -20,7 +20,7 @@ fi
 [ -x /usr/sbin/nginx ] && export PATH="$PATH:/usr/sbin"
 
 echo "== building (release)"
-swift build -c release --product minihttp
+# (the benchmark serves the code route and the files from MiniHTTPExample: the CLI is not needed)
 swift build -c release --product MiniHTTPExample
 swift build -c release --package-path Benchmarks/Peers
 

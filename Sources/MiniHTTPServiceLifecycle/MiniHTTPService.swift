@@ -31,6 +31,7 @@ public struct MiniHTTPService: Service {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await server.stopped()
+                server.wait()  // the threads have finished: this only reaps them
             } onGracefulShutdown: {
                 server.shutdown(afterSeconds: server.configuration.drainDelaySeconds)
             }

@@ -195,7 +195,11 @@ public final class Server: Sendable {
             while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
             self.shutdown()
         }
-        if thread == nil { shutdown() }
+        if let thread {
+            threads.withLock { $0.append(thread) }  // joined by wait(), like the workers
+        } else {
+            shutdown()
+        }
     }
 
     /// Returns when every worker has finished (after ``shutdown()``), without blocking a thread: for

@@ -82,7 +82,7 @@ struct StreamingResponseTests {
         let server = try TestServer(routes: { router in
             router.get("/endless") { _ in
                 .stream { writer in
-                    let piece = [UInt8](repeating: 0x61, count: 16 * 1024)
+                    let piece = [UInt8](repeating: 0x61, count: 64 * 1024)
                     while true {
                         try await writer.write(piece)
                         written.add(piece.count)
@@ -93,24 +93,13 @@ struct StreamingResponseTests {
         let client = try TestClient(port: server.port, timeoutSeconds: 20)
         client.setReceiveBuffer(64 * 1024)
         try client.send(Self.get("/endless"))
-        // The client reads nothing: the producer must stall once the socket buffers and the bound are full
-        // — the count stops moving (for 300 ms, checked for up to 10 s) well short of what it could write.
-        var last = -1
-        var unchangedSince = MonotonicClock.milliseconds()
-        let deadline = MonotonicClock.milliseconds() + 10_000
-        while MonotonicClock.milliseconds() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            let now = written.current
-            if now != last {
-                last = now
-                unchangedSince = MonotonicClock.milliseconds()
-            } else if now > 0, MonotonicClock.milliseconds() - unchangedSince >= 300 {
-                break
-            }
-        }
-        #expect(last > 0)
-        #expect(MonotonicClock.milliseconds() - unchangedSince >= 300)
-        #expect(last < 16 << 20)
+        // The client reads nothing for a second. Unchecked, the producer would write gigabytes in that time;
+        // held back, it stops once the kernel's socket buffers (about 4 MiB here) and the server's bound
+        // (64 KiB) are full.
+        try await Task.sleep(for: .seconds(1))
+        let total = written.current
+        #expect(total > 0)
+        #expect(total < 16 << 20)
         client.close()
         #expect(await eventually { server.server.statusTotals().active == 0 })
     }
