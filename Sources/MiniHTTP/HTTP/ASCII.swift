@@ -61,6 +61,63 @@ enum ASCII {
         return true
     }
 
+    /// The index of the first control byte (below 0x20, HTAB included) or DEL at or after `start`, eight
+    /// bytes at a time; nil if there is none before the end. In a field line the first one is normally the
+    /// CR that ends it, so one pass both finds the line's end and checks its value.
+    @inline(__always)
+    static func firstControl(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // Borrows only run upwards, so the lowest flagged byte (the first, little-endian) is exact.
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let delete = word ^ (ones &* 0x7F)
+            let found = below | ((delete &- ones) & ~delete & highs)
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] < 0x20 || bytes[index] == 0x7F { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The index of the first `:` or control byte at or after `start`, eight bytes at a time; nil if none
+    /// before the end. In a field line it is normally the colon that ends the name.
+    @inline(__always)
+    static func firstColonOrControl(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let colon = word ^ (ones &* 0x3A)
+            let found = below | ((colon &- ones) & ~colon & highs)
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] < 0x20 || bytes[index] == colon { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether every byte of `bytes[range]` is a token byte: one table lookup per byte, no branch.
+    @inline(__always)
+    static func isToken(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        let table = tokenTable.utf8Start
+        var all: UInt8 = 1
+        for index in range { all &= table[Int(bytes[index])] }
+        return all != 0
+    }
+
     /// field-vchar / SP / HTAB: VCHAR, obs-text (0x80–0xFF), space and tab. Excludes NUL, CR, LF and other
     /// controls, which RFC 9110 §5.5 forbids in a field value.
     @inline(__always)

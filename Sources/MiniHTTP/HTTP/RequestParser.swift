@@ -40,6 +40,16 @@ struct RequestParser: Sendable {
     /// between calls) into `head`.
     mutating func parse(_ window: UnsafeRawBufferPointer, into head: inout RequestHead) -> HeadParseResult {
         while true {
+            // The common case first: a well-formed field line read in one pass. Tried once per line (not
+            // again while it arrives piecemeal: the general path below remembers how far it searched).
+            if requestLineStart != nil, searchedUpTo <= lineStart, let field = quickFieldLine(window, from: lineStart) {
+                if let error = limitError(window, end: field.lineFeed + 1) { return .failed(error) }
+                lineStart = field.lineFeed + 1
+                guard head.fields.count < limits.maxHeaderCount else { return .failed(.headerTooLarge) }
+                head.fields.append(HeaderField(name: field.name, value: field.value))
+                if let error = recognise(window, name: field.name, value: field.value, into: &head) { return .failed(error) }
+                continue
+            }
             // Search only what has not been searched: a line arriving a byte at a time costs linear work.
             let searchFrom = max(lineStart, searchedUpTo)
             guard let lineFeed = window.firstIndex(of: ASCII.lineFeed, in: searchFrom..<window.count) else {
@@ -181,6 +191,39 @@ struct RequestParser: Sendable {
     }
 
     // MARK: Field lines (RFC 9112 §5, RFC 9110 §5.5)
+
+    /// A complete, well-formed field line at `start` — token, colon, optional whitespace, a value of field
+    /// bytes, CRLF — found and checked in one pass: the value scan stops at the first control byte, which
+    /// must be the CR. Anything else (an incomplete line, a bad byte, folding, the empty line) returns nil,
+    /// and the general path decides, so the verdicts are the same either way.
+    @inline(__always)
+    private func quickFieldLine(
+        _ bytes: UnsafeRawBufferPointer, from start: Int
+    ) -> (name: Range<Int>, value: Range<Int>, lineFeed: Int)? {
+        let end = bytes.count
+        guard var index = ASCII.firstColonOrControl(bytes, from: start), index > start, bytes[index] == ASCII.colon,
+              ASCII.isToken(bytes, start..<index)
+        else { return nil }
+        let name = start..<index
+        index += 1
+        while index < end, bytes[index] == ASCII.space || bytes[index] == ASCII.tab { index += 1 }
+        let valueStart = index
+        var stop = index
+        while true {
+            guard let found = ASCII.firstControl(bytes, from: stop) else { return nil }
+            guard bytes[found] == ASCII.tab else {
+                stop = found
+                break
+            }
+            stop = found + 1
+        }
+        guard stop + 1 < end, bytes[stop] == ASCII.carriageReturn, bytes[stop + 1] == ASCII.lineFeed else { return nil }
+        var valueEnd = stop
+        while valueEnd > valueStart, bytes[valueEnd - 1] == ASCII.space || bytes[valueEnd - 1] == ASCII.tab {
+            valueEnd -= 1
+        }
+        return (name, valueStart..<valueEnd, stop + 1)
+    }
 
     private mutating func parseField(
         _ bytes: UnsafeRawBufferPointer, _ line: Range<Int>, into head: inout RequestHead

@@ -28,6 +28,9 @@ struct RequestParserTests {
         "OPTIONS * HTTP/1.1\nHost: a\n\n",
         "\n\nGET /after-empty-lines HTTP/1.1\nHost: a\n\n",
         "GET / HTTP/1.1\nHost: a\nX-Empty:\nX-Spaces:   padded value \t\n\n",
+        // Values with tabs, obs-text (UTF-8 bytes of 0x80 and up) and colons; names around eight bytes long.
+        "GET / HTTP/1.1\nHost: a\nX-Tabbed: one\ttwo\tthree and some more text\nX-Obs: caf\u{e9} na\u{ef}ve\n"
+            + "X-Colons: a:b:c::d\nAbcdefg: 1\nAbcdefgh: 12345678\nAbcdefghi:\t123456789\t\n\n",
     ]
 
     @Test("a typical browser request yields its method, target, host and fields")
