@@ -167,6 +167,8 @@ def main():
     parser.add_argument("--reference-duration", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--servers", default="minihttp,nginx,python,hummingbird,flyingfox")
+    parser.add_argument("--workloads", default=",".join(w[0] for w in WORKLOADS),
+                        help="a subset, for a closer look at some workloads (the full run takes them all)")
     parser.add_argument("--results", required=True)
     parser.add_argument("--chart", required=True)
     args = parser.parse_args()
@@ -198,6 +200,7 @@ def main():
             if name in selected: processes[name] = start(name, command)[0]
         for name in selected: results[name] = {}
         for workload, path, connections, pipelined in WORKLOADS:
+            if workload not in args.workloads.split(","): continue
             servers = [n for n in selected if workload != "status" or n == "minihttp"]
             for name in servers: wrk(PORTS[name], path, connections, pipelined, args.warmup)  # warm-up
             runs = {name: [] for name in servers}

@@ -5,6 +5,9 @@ extension Worker {
     /// Bodies up to this size are copied behind the head, so head and body (and a pipelined batch of
     /// responses) leave in one write; larger ones are written from where they are (`writev`, `sendfile`).
     static let inlineBodyBytes = 16 * 1024
+    /// The most one `sendfile` call sends, so one fast client of a large file cannot hold the worker from
+    /// the others for long (nginx's `sendfile_max_chunk` default).
+    static let sendfileChunkBytes = 2 << 20
 
     /// Appends the response for the current request to the connection's output. Returns the body bytes
     /// it will send (for the access log). A response with unsafe header fields is replaced by a 500.
@@ -152,7 +155,7 @@ extension Worker {
             return result
         case .file(let file, var offset, let remaining):
             let result = Syscall.sendfile(connection.descriptor, file.descriptor, offset: &offset,
-                                          count: min(remaining, 1 << 20))
+                                          count: min(remaining, Self.sendfileChunkBytes))
             if case .bytes(let written) = result {
                 if written == 0 {
                     // The file shrank: what was promised cannot be sent; end the connection.
