@@ -11,7 +11,10 @@ extension Worker {
             let paused = handleRequests(connection)
             if connection.isClosed { return }
             let flushed = flush(connection)
-            if connection.streamAcknowledgement != nil { releaseStreamProducerIfRoom(connection) }
+            // (The phase test first: it is a plain comparison, where reading the optional costs a retain.)
+            if case .streaming = connection.phase, connection.streamAcknowledgement != nil {
+                releaseStreamProducerIfRoom(connection)
+            }
             guard flushed else { break }
             if connection.closeAfterOutput {
                 finishClose(connection)
