@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
-# Builds the parser fuzzer (libFuzzer + AddressSanitizer) from the parser's real sources and runs it for
-# SECONDS (default 60) over the seed corpus. Crashes and invariant failures are written to Tests/Fuzz/crashes/.
-#   Tests/Fuzz/run.sh 600
+# Builds a fuzzer (libFuzzer + AddressSanitizer) from the real sources and runs it for SECONDS (default 60)
+# over its seed corpus. Crashes and invariant failures are written to Tests/Fuzz/crashes/.
+#   Tests/Fuzz/run.sh 600           # the request parser and chunked decoder (FuzzParser.swift, corpus/)
+#   Tests/Fuzz/run.sh 600 proxy     # PROXY protocol headers and the Forwarded walk (FuzzProxy.swift, proxy-corpus/)
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
+target=${2:-parser}
 root=../../Sources/MiniHTTP/HTTP
 sources=(
   "$root/ASCII.swift" "$root/HTTPMethod.swift" "$root/HTTPParseError.swift" "$root/ParserLimits.swift"
   "$root/RequestHead.swift" "$root/RequestParser.swift" "$root/HostValidator.swift"
   "$root/TransferCodings.swift" "$root/ConnectionOptions.swift" "$root/ChunkedDecoder.swift" "$root/Status.swift"
-  FuzzParser.swift
 )
+case "$target" in
+  parser) sources+=(FuzzParser.swift); corpus=corpus; name=FuzzParser ;;
+  proxy)
+    proxy=../../Sources/MiniHTTP/Proxy
+    sources+=("$proxy/IPAddress.swift" "$proxy/ForwardedClient.swift" "$proxy/ProxyProtocol.swift" FuzzProxy.swift)
+    corpus=proxy-corpus; name=FuzzProxy ;;
+  *) echo "usage: run.sh [SECONDS] [parser|proxy]"; exit 2 ;;
+esac
 build=../../.build-fuzz
-mkdir -p "$build" crashes work-corpus
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FuzzParser "${sources[@]}" -o "$build/fuzz-parser"
+work=work-$corpus
+mkdir -p "$build" crashes "$work"
+swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "$name" "${sources[@]}" -o "$build/fuzz-$target"
 # A scratch corpus so the committed seeds stay small and reviewed; new finds can be copied in by hand.
-cp -n corpus/* work-corpus/ 2>/dev/null || true
-"$build/fuzz-parser" -max_total_time="$seconds" -max_len=8192 -timeout=5 -print_final_stats=1 \
-  -artifact_prefix=crashes/ work-corpus corpus
+cp -n "$corpus"/* "$work"/ 2>/dev/null || true
+"$build/fuzz-$target" -max_total_time="$seconds" -max_len=8192 -timeout=5 -print_final_stats=1 \
+  -artifact_prefix=crashes/ "$work" "$corpus"
