@@ -35,21 +35,51 @@ enum ASCII {
     /// it needs no initialisation and costs no allocation.
     private static let tokenTable: StaticString = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\u{1}\0\u{1}\u{1}\u{1}\u{1}\u{1}\0\0\u{1}\u{1}\0\u{1}\u{1}\0\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\0\0\0\0\0\0\0\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\0\0\0\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\0\u{1}\0\u{1}\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 
+    // Eight bytes at a time (SWAR). Each mask has the high bit set in every byte lane that matches; borrows
+    // only run upwards, so the lowest flagged lane — the first byte, little-endian — is always exact.
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Lanes holding a byte below 0x20 (obs-text, 0x80 and up, is not flagged: `& ~word` drops it).
+    @inline(__always)
+    private static func controlLanes(_ word: UInt64) -> UInt64 { (word &- ones &* 0x20) & ~word & highs }
+
+    /// Lanes holding exactly `byte` (below 0x80).
+    @inline(__always)
+    private static func lanes(_ word: UInt64, equalTo byte: UInt8) -> UInt64 {
+        let difference = word ^ (ones &* UInt64(byte))
+        return (difference &- ones) & ~difference & highs
+    }
+
+    /// The index of the first byte at or after `start` that `matches` (which `flagged` marks in a word),
+    /// or nil if none before the end.
+    @inline(__always)
+    private static func firstIndex(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, flagged: (UInt64) -> UInt64, matches: (UInt8) -> Bool
+    ) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var index = start
+        while index + 8 <= bytes.count {
+            let found = flagged(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            if matches(bytes[index]) { return index }
+            index += 1
+        }
+        return nil
+    }
+
     /// Whether every byte of `bytes[range]` may appear in a field value (``isFieldValueByte``), eight bytes
     /// at a time: a word is checked byte by byte only if it has a byte below 0x20 or equal to 0x7F.
     @inline(__always)
     static func isFieldValue(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         guard let base = bytes.baseAddress else { return range.isEmpty }
         var index = range.lowerBound
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         while index + 8 <= range.upperBound {
             let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            // A byte below 0x20 (obs-text, 0x80 and up, is allowed: `& ~word` drops it), or a DEL.
-            let below = (word &- ones &* 0x20) & ~word & highs
-            let delete = word ^ (ones &* 0x7F)
-            let isDelete = (delete &- ones) & ~delete & highs
-            if below | isDelete != 0 {
+            if controlLanes(word) | lanes(word, equalTo: 0x7F) != 0 {
                 for offset in 0..<8 where !isFieldValueByte(bytes[index + offset]) { return false }
             }
             index += 8
@@ -61,52 +91,21 @@ enum ASCII {
         return true
     }
 
-    /// The index of the first control byte (below 0x20, HTAB included) or DEL at or after `start`, eight
-    /// bytes at a time; nil if there is none before the end. In a field line the first one is normally the
-    /// CR that ends it, so one pass both finds the line's end and checks its value.
+    /// The index of the first control byte (below 0x20, HTAB included) or DEL at or after `start`; nil if
+    /// there is none before the end. In a field line the first one is normally the CR that ends it, so one
+    /// pass both finds the line's end and checks its value.
     @inline(__always)
     static func firstControl(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        var index = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= bytes.count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            // Borrows only run upwards, so the lowest flagged byte (the first, little-endian) is exact.
-            let below = (word &- ones &* 0x20) & ~word & highs
-            let delete = word ^ (ones &* 0x7F)
-            let found = below | ((delete &- ones) & ~delete & highs)
-            if found != 0 { return index + found.trailingZeroBitCount / 8 }
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] < 0x20 || bytes[index] == 0x7F { return index }
-            index += 1
-        }
-        return nil
+        firstIndex(bytes, from: start, flagged: { controlLanes($0) | lanes($0, equalTo: 0x7F) },
+                   matches: { $0 < 0x20 || $0 == 0x7F })
     }
 
-    /// The index of the first `:` or control byte at or after `start`, eight bytes at a time; nil if none
-    /// before the end. In a field line it is normally the colon that ends the name.
+    /// The index of the first `:` or control byte at or after `start`; nil if none before the end. In a
+    /// field line it is normally the colon that ends the name.
     @inline(__always)
     static func firstColonOrControl(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        var index = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= bytes.count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let below = (word &- ones &* 0x20) & ~word & highs
-            let colon = word ^ (ones &* 0x3A)
-            let found = below | ((colon &- ones) & ~colon & highs)
-            if found != 0 { return index + found.trailingZeroBitCount / 8 }
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] < 0x20 || bytes[index] == colon { return index }
-            index += 1
-        }
-        return nil
+        firstIndex(bytes, from: start, flagged: { controlLanes($0) | lanes($0, equalTo: colon) },
+                   matches: { $0 < 0x20 || $0 == colon })
     }
 
     /// Whether every byte of `bytes[range]` is a token byte: one table lookup per byte, no branch.
