@@ -129,6 +129,16 @@ final class Connection {
         if phase != .closing { phase = .head }
     }
 
+    /// Drops `count` input bytes at `offset`, sliding what follows (a pipelined request) into their place.
+    func removeInput(at offset: Int, count: Int) {
+        let rest = inputEnd - offset - count
+        input.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            base.advanced(by: offset).copyMemory(from: base + offset + count, byteCount: rest)
+        }
+        inputEnd = offset + rest
+    }
+
     /// Moves the unconsumed bytes to the front of the buffer, so more can be read after them.
     func compactInput() {
         guard inputStart > 0 else { return }

@@ -177,7 +177,7 @@ public final class Server: Sendable {
         if !context.status.isDraining { Systemd.notify("STOPPING=1") }
         context.status.markDraining()
         let deadline = MonotonicClock.milliseconds() + Int64(configuration.shutdownGraceSeconds) * 1000
-        for handle in handles { handle.send([.drain(deadline: deadline)]) }
+        for handle in handles { handle.send(.drain(deadline: deadline)) }
     }
 
     /// Marks the server draining now — `/status` answers 503, so load balancers take it out of rotation —

@@ -89,8 +89,7 @@ final class Worker {
         case Self.listenerToken:
             acceptConnections()
         default:
-            let fd = Int(UInt32(truncatingIfNeeded: token))
-            guard fd < connections.count, let connection = connections[fd], connection.token == token else { return }
+            guard let connection = connection(for: token) else { return }
             if events.contains(.error) {
                 close(connection)
                 return
@@ -103,6 +102,13 @@ final class Worker {
                 drive(connection)
             }
         }
+    }
+
+    /// The live connection an event or message names, unless it has closed (or its descriptor now serves another).
+    func connection(for token: UInt64) -> Connection? {
+        let fd = Int(UInt32(truncatingIfNeeded: token))
+        guard fd < connections.count, let connection = connections[fd], connection.token == token else { return nil }
+        return connection
     }
 
     // MARK: Closing

@@ -40,11 +40,6 @@ final class WorkerHandle: Sendable {
         wakeup = try EventFD()
     }
 
-    /// Queues messages and wakes the worker. Safe from any thread.
-    func send(_ messages: [WorkerMessage]) {
-        for message in messages { send(message) }
-    }
-
     /// Queues one message and wakes the worker. Safe from any thread. Returns false, queuing nothing, when
     /// the worker has stopped.
     @discardableResult

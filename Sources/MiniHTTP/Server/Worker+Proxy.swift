@@ -1,0 +1,37 @@
+/// What a trusted proxy tells a worker about the client: the PROXY protocol header, and the
+/// `Forwarded` / `X-Forwarded-For` fields.
+extension Worker {
+    /// Reads the PROXY protocol header a trusted proxy sends first, and takes the client it names.
+    /// Returns false while it is incomplete, or when it was invalid (answered 400; the connection closes).
+    func takeProxyHeader(_ connection: Connection) -> Bool {
+        let result = connection.input.withUnsafeBytes { raw in
+            ProxyProtocol.parse(UnsafeRawBufferPointer(rebasing: raw[connection.inputStart..<connection.inputEnd]))
+        }
+        switch result {
+        case .incomplete:
+            return false
+        case .invalid:
+            respondWithError(connection, status: .badRequest)
+            return false
+        case .header(let length, let source):
+            connection.awaitingProxyHeader = false
+            connection.finishRequest(consumed: length)
+            if let source {
+                connection.clientAddress = source
+                connection.remoteAddress = source.description
+            }
+            return true
+        }
+    }
+
+    /// From a trusted proxy, the client its `Forwarded` or `X-Forwarded-For` fields name (if any).
+    func resolveForwardedClient(_ connection: Connection) {
+        guard context.trustedProxies.contains(connection.clientAddress) else { return }
+        let found = connection.input.withUnsafeBytes { raw in
+            ForwardedClient.resolve(
+                UnsafeRawBufferPointer(rebasing: raw[connection.inputStart...]), fields: connection.head.fields,
+                trusted: context.trustedProxies)
+        }
+        if let found, found != connection.clientAddress { connection.forwardedClient = (found, found.description) }
+    }
+}
