@@ -69,6 +69,8 @@ final class RouteTable: Sendable {
     let fallback: StaticFiles?
     /// The largest body a streaming-body route accepts; nil when no route streams its body.
     let largestStreamedBody: Int?
+    /// Every method some route (or the fallback) answers, in `HTTPMethod` order: `OPTIONS *`'s `Allow`.
+    let methods: [HTTPMethod]
 
     init(routes: [Router.Route], fallback: StaticFiles?) {
         let root = Builder()
@@ -84,6 +86,10 @@ final class RouteTable: Sendable {
         }
         self.root = Node(root)
         self.fallback = fallback
+        var methods = Set(routes.map(\.method))
+        if methods.contains(.get) || fallback != nil { methods.formUnion([.get, .head]) }
+        methods.insert(.options)
+        self.methods = HTTPMethod.allCases.filter(methods.contains)
         largestStreamedBody = routes.compactMap { route -> Int? in
             if case .asyncStreamingBody(_, let maxBytes) = route.handler { return maxBytes }
             return nil

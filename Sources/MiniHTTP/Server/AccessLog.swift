@@ -69,26 +69,9 @@ struct AccessLogBuffer {
         lines.removeAll(keepingCapacity: true)
     }
 
-    /// Appends one line in the Combined Log Format plus the duration in seconds:
-    /// `addr - - [time] "request line" status bytes "referer" "user-agent" 0.001`
-    mutating func append(
-        address: String, time: [UInt8], requestLine: UnsafeRawBufferPointer, status: Int, bytes: Int,
-        referer: UnsafeRawBufferPointer?, userAgent: UnsafeRawBufferPointer?, milliseconds: Int64
-    ) {
-        lines.append(contentsOf: address.utf8)
-        lines.append(contentsOf: " - - [".utf8)
-        lines.append(contentsOf: time)
-        lines.append(contentsOf: "] \"".utf8)
-        appendEscaped(requestLine)
-        lines.append(contentsOf: "\" ".utf8)
-        lines.appendDecimal(status)
-        lines.append(ASCII.space)
-        lines.appendDecimal(bytes)
-        lines.append(contentsOf: " \"".utf8)
-        appendField(referer)
-        lines.append(contentsOf: "\" \"".utf8)
-        appendField(userAgent)
-        lines.append(contentsOf: "\" ".utf8)
+    /// Appends a line made by `format` (without its duration) and its duration in seconds, `0.001`.
+    mutating func append(line: ArraySlice<UInt8>, milliseconds: Int64) {
+        lines.append(contentsOf: line)
         let duration = max(milliseconds, 0)
         lines.appendDecimal(Int(duration / 1000))
         lines.append(ASCII.dot)
@@ -99,17 +82,42 @@ struct AccessLogBuffer {
         lines.append(ASCII.lineFeed)
         if lines.count >= Self.flushBytes { flush() }
     }
+}
 
-    private mutating func appendField(_ value: UnsafeRawBufferPointer?) {
+/// One access-log line in the Combined Log Format, formatted when its response is queued; the duration,
+/// known when the response's last byte is written, is added then (`AccessLogBuffer.append(line:milliseconds:)`):
+/// `addr - - [time] "request line" status bytes "referer" "user-agent" 0.001`
+struct AccessLogLine {
+    static func format(
+        into lines: inout [UInt8], address: String, time: [UInt8], requestLine: UnsafeRawBufferPointer, status: Int,
+        bytes: Int, referer: UnsafeRawBufferPointer?, userAgent: UnsafeRawBufferPointer?
+    ) {
+        lines.append(contentsOf: address.utf8)
+        lines.append(contentsOf: " - - [".utf8)
+        lines.append(contentsOf: time)
+        lines.append(contentsOf: "] \"".utf8)
+        appendEscaped(requestLine, to: &lines)
+        lines.append(contentsOf: "\" ".utf8)
+        lines.appendDecimal(status)
+        lines.append(ASCII.space)
+        lines.appendDecimal(bytes)
+        lines.append(contentsOf: " \"".utf8)
+        appendField(referer, to: &lines)
+        lines.append(contentsOf: "\" \"".utf8)
+        appendField(userAgent, to: &lines)
+        lines.append(contentsOf: "\" ".utf8)
+    }
+
+    private static func appendField(_ value: UnsafeRawBufferPointer?, to lines: inout [UInt8]) {
         guard let value, !value.isEmpty else {
             lines.append(0x2D)  // "-"
             return
         }
-        appendEscaped(value)
+        appendEscaped(value, to: &lines)
     }
 
     /// As nginx does: `"`, `\` and bytes outside printable ASCII become `\xHH`, so a line cannot be forged.
-    private mutating func appendEscaped(_ bytes: UnsafeRawBufferPointer) {
+    private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to lines: inout [UInt8]) {
         let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
         for byte in bytes {
             if byte < 0x20 || byte >= 0x7F || byte == ASCII.quote || byte == ASCII.backslash {

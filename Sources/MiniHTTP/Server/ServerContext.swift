@@ -10,6 +10,8 @@ final class ServerContext: Sendable {
     /// (the worker then holds other routes to `limits.maxBodyBytes`).
     let parserLimits: ParserLimits
     let timeouts: Timeouts
+    /// What a connection may buffer in each state (`ConnectionState.inputBudget`).
+    let inputLimits: ConnectionState.InputLimits
     let maxRequestsPerConnection: Int
     let accessLog: AccessLogSink?
     let logger: Logger
@@ -23,22 +25,7 @@ final class ServerContext: Sendable {
     /// Connections from trusted proxies begin with a PROXY protocol header.
     let proxyProtocol: Bool
 
-    struct Timeouts: Sendable {
-        var headerMilliseconds: Int64
-        var bodyMilliseconds: Int64
-        var idleMilliseconds: Int64
-        var writeMilliseconds: Int64
-        var lingerMilliseconds: Int64 = 2000
-
-        func milliseconds(_ kind: TimeoutKind) -> Int64 {
-            switch kind {
-            case .header: headerMilliseconds
-            case .body: bodyMilliseconds
-            case .idle: idleMilliseconds
-            case .write: writeMilliseconds
-            }
-        }
-    }
+    typealias Timeouts = ConnectionState.Timeouts
 
     init(
         routes: RouteTable, limits: ParserLimits, timeouts: Timeouts, maxRequestsPerConnection: Int,
@@ -57,6 +44,9 @@ final class ServerContext: Sendable {
         var parserLimits = limits
         if let largest = routes.largestStreamedBody { parserLimits.maxBodyBytes = max(limits.maxBodyBytes, largest) }
         self.parserLimits = parserLimits
+        // The parser refuses a head longer than this: leading empty lines, the request line, the fields.
+        let headBytes = parserLimits.maxHeaderBytes + parserLimits.maxURIBytes + 34 + parserLimits.maxHeaderBytes + 2
+        inputLimits = ConnectionState.InputLimits(headBytes: headBytes, readBytes: Worker.bufferBytes)
         self.timeouts = timeouts
         self.maxRequestsPerConnection = maxRequestsPerConnection
         self.accessLog = accessLog
@@ -64,8 +54,6 @@ final class ServerContext: Sendable {
         self.status = status
     }
 
-    /// The most input a connection may buffer: the largest head and body the limits allow.
-    var maxInputBytes: Int { limits.maxURIBytes + limits.maxHeaderBytes + limits.maxBodyBytes + 4096 }
 }
 
 /// Stops the listening socket once every worker has taken the connections already queued on it, so a

@@ -27,7 +27,6 @@ extension Worker {
                 }
                 epoll.remove(listener.descriptor)
                 acceptPausedUntil = now + 100
-                earliestDeadline = min(earliestDeadline, now + 100)
                 return
             }
         }
@@ -49,8 +48,9 @@ extension Worker {
         try? Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
         generation &+= 1
         let connection = Connection(
-            descriptor: fd, generation: generation, peer: peer.address, peerAddress: address, limits: context.parserLimits)
-        connection.awaitingProxyHeader = context.proxyProtocol && context.trustedProxies.contains(connection.clientAddress)
+            descriptor: fd, generation: generation, peer: peer.address, peerAddress: address,
+            limits: context.parserLimits, now: now,
+            expectsProxyHeader: context.proxyProtocol && context.trustedProxies.contains(peer.address))
         do {
             try epoll.add(fd, events: [.readable, .writable, .readHangUp, .edgeTriggered], token: connection.token)
         } catch {
@@ -66,9 +66,7 @@ extension Worker {
         connection.listIndex = live.count
         live.append(connection)
         counters.accepted += 1
-        // The header timeout runs from accept; keepAliveTimeoutSeconds bounds a silent new connection too.
-        arm(connection, .timeout(.header), milliseconds: min(
-            context.timeouts.headerMilliseconds, context.timeouts.idleMilliseconds))
+        updateDeadline(connection)
     }
 
     /// Over a connection limit: a short 503 and close. What the client already sent is read first, so the
@@ -80,14 +78,12 @@ extension Worker {
             while case .bytes(let count) = Syscall.receive(fd, into: base, count: raw.count), count > 0 {}
             return true
         }
-        Self.overloaded.withUnsafeBytes { raw in
+        // Written once, never waited for: the client is over its limit.
+        CannedResponse.overloaded(date: date.dateField).withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             _ = Syscall.send(fd, base, count: raw.count)
         }
         _ = shutdown(fd, Int32(SHUT_WR))
         Syscall.close(fd)
     }
-
-    static let overloaded = Array(
-        "HTTP/1.1 503 Service Unavailable\r\nServer: minihttp\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 20\r\nRetry-After: 1\r\nConnection: close\r\n\r\nService Unavailable\n".utf8)
 }

@@ -1,7 +1,7 @@
 extension Worker {
-    /// Adds the current request's line to this worker's access-log batch.
-    func log(_ connection: Connection, status: Status, bodyBytes: Int) {
-        guard accessLog != nil else { return }
+    /// Formats the current request's access-log line (all but its duration) into the connection's ledger;
+    /// it joins this worker's batch when the response has been written.
+    func formatLogLine(_ connection: Connection, status: Status, bodyBytes: Int) {
         let head = connection.head
         let base = connection.inputStart
         connection.input.withUnsafeBytes { raw in
@@ -18,10 +18,10 @@ extension Worker {
                     userAgent = UnsafeRawBufferPointer(rebasing: window[field.value])
                 }
             }
-            accessLog?.append(
-                address: connection.forwardedClient?.text ?? connection.remoteAddress, time: date.logTime, requestLine: requestLine,
-                status: status.code, bytes: connection.head.method == .head ? 0 : bodyBytes,
-                referer: referer, userAgent: userAgent, milliseconds: (nowMicros - connection.requestStartMicros) / 1000)
+            AccessLogLine.format(
+                into: &connection.ledger.logLines, address: connection.forwardedClient?.text ?? connection.remoteAddress,
+                time: date.logTime, requestLine: requestLine, status: status.code, bytes: bodyBytes,
+                referer: referer, userAgent: userAgent)
         }
     }
 }

@@ -11,15 +11,15 @@ extension Worker {
         case .incomplete:
             return false
         case .invalid:
-            respondWithError(connection, status: .badRequest)
+            refuse(connection, status: .badRequest)
             return false
         case .header(let length, let source):
-            connection.awaitingProxyHeader = false
             connection.finishRequest(consumed: length)
             if let source {
                 connection.clientAddress = source
                 connection.remoteAddress = source.description
             }
+            _ = connection.state.on(.proxyHeaderRead, now: now)
             return true
         }
     }

@@ -4,70 +4,61 @@ extension Worker {
     /// If the request's route streams its body, starts its handler now (the body follows as it asks) and
     /// returns true; a declared body over the route's limit is answered 413 at once.
     func beginStreamingBody(_ connection: Connection) -> Bool {
-        let head = connection.head
-        guard head.targetForm == .origin || head.targetForm == .absolute, !head.path.isEmpty else { return false }
-        var request = Request(
-            head: head, bytes: connection.input, base: connection.inputStart, body: [],
-            remoteAddress: connection.forwardedClient?.text ?? connection.remoteAddress,
-            clientAddress: connection.forwardedClient?.address ?? connection.clientAddress)
-        guard case .handler(.asyncStreamingBody(let handler, let maxBytes), let parameters) =
-                context.routes.match(head.method, path: request.shifted(head.path), in: connection.input)
+        var request = makeRequest(connection, body: [])
+        guard case .handler(.asyncStreamingBody(let handler, let maxBytes), let parameters) = match(request)
         else { return false }
-        if case .length(let length) = head.framing, length > maxBytes {
-            respondWithError(connection, status: .contentTooLarge)
+        if case .length(let length) = connection.head.framing, length > maxBytes {
+            refuse(connection, status: .contentTooLarge)
             return true
         }
-        if head.expectsContinue, head.version == .http1_1 {
-            prepareOutput(connection)
-            connection.output.append(contentsOf: ResponseEncoder.continueLine)
+        if connection.head.expectsContinue, connection.head.version == .http1_1 {
+            queueContinue(connection)
             connection.sentContinue = true
         }
-        if case .length(let length) = head.framing {
-            connection.phase = .streamingBody(remaining: length)
+        if case .length(let length) = connection.head.framing {
+            connection.streamedBodyRemaining = length
         } else {
             var limits = context.limits
             limits.maxBodyBytes = maxBytes
             connection.chunkedDecoder = ChunkedDecoder(limits: limits)
-            connection.phase = .streamingBody(remaining: nil)
         }
         request.parameters = parameters
         request.streamSource = .streamed(handle: handle, token: connection.token)
         start(handler, request, on: connection)
+        _ = connection.state.on(.requestBodyStreamStarted, now: now)
         return true
     }
 
-    /// A handler asks for the next chunk of its body: hand over what is buffered, or wait for the client.
+    /// A handler asks for the next chunk of its streamed body: hand over what is buffered, or wait for the
+    /// client (the drive then reads, up to one buffer, and feeds it).
     func bodyDemand(token: UInt64, _ demand: BodyDemand) {
         guard let connection = connection(for: token) else {
             demand.fail(StreamError.connectionClosed)
             return
         }
-        guard case .streamingBody = connection.phase else {
+        guard case .streamingRequestBody = connection.state.phase else {
             demand.end()  // the body is complete (or the exchange is over)
             return
         }
         connection.bodyDemand = demand
-        if connection.outputBlocked {
-            feedBody(connection)
-        } else {
-            drive(connection)
-        }
+        _ = connection.state.on(.bodyWanted, now: now)
+        drive(connection)
     }
 
     /// Answers a pending body demand from the buffer: the next bytes, the end of the body, or an error.
     func feedBody(_ connection: Connection) {
-        guard let demand = connection.bodyDemand, case .streamingBody(let remaining) = connection.phase else { return }
+        guard let demand = connection.bodyDemand else { return }
         let bodyStart = connection.inputStart + connection.head.length
         var chunk: [UInt8] = []
         var complete = false
-        if let remaining {
+        if let remaining = connection.streamedBodyRemaining {
             let take = min(connection.inputEnd - bodyStart, remaining)
             if take > 0 {
                 chunk = Array(connection.input[bodyStart..<(bodyStart + take)])
                 connection.removeInput(at: bodyStart, count: take)
             }
+            connection.streamedBodyRemaining = remaining - take
             complete = remaining - take == 0
-            if !complete { connection.phase = .streamingBody(remaining: remaining - take) }
         } else if var decoder = connection.chunkedDecoder {
             let result = connection.input.withUnsafeBytes { raw in
                 decoder.decode(UnsafeRawBufferPointer(rebasing: raw[bodyStart..<connection.inputEnd]), into: &chunk)
@@ -83,24 +74,22 @@ extension Worker {
                 connection.bodyDemand = nil
                 demand.fail(error == .bodyTooLarge ? RequestBodyError.tooLarge : RequestBodyError.malformed)
                 connection.pendingTask = nil  // its answer is this error response
-                respondWithError(connection, status: error.status)
+                refuse(connection, status: error.status)
                 return
             }
         }
         if complete {
-            connection.chunkedDecoder = nil
-            connection.phase = .awaitingResponse(bodyLength: 0)
+            _ = connection.state.on(.requestBodyComplete, now: now)
         }
         if !chunk.isEmpty {
             connection.bodyDemand = nil
+            _ = connection.state.on(.bodyDelivered, now: now)
             demand.deliver(chunk)
         } else if complete {
             connection.bodyDemand = nil
             demand.end()
-        } else if connection.peerFinished {
-            connection.bodyDemand = nil
-            demand.fail(StreamError.connectionClosed)
-            close(connection)
         }
+        // Otherwise the demand waits for the client's next bytes (or the end of its input: `settle` closes
+        // the connection, and `close` fails the demand).
     }
 }

@@ -47,11 +47,14 @@ final class Epoll {
     }
 
     /// Waits up to `timeoutMilliseconds` (-1: forever); returns how many events are ready to read with
-    /// `event(at:)`. A signal interrupting the wait (EINTR) counts as an empty wake-up.
+    /// `event(at:)`. A signal interrupting the wait (EINTR) counts as an empty wake-up; any other failure
+    /// (EBADF, EFAULT, EINVAL: a bug, never load) is thrown, so the caller cannot spin on it.
     @inline(__always)
-    func wait(timeoutMilliseconds: Int32) -> Int {
+    func wait(timeoutMilliseconds: Int32) throws(SystemError) -> Int {
         let count = epoll_wait(descriptor, events, Int32(capacity), timeoutMilliseconds)
-        return count > 0 ? Int(count) : 0
+        if count >= 0 { return Int(count) }
+        if errno == EINTR { return 0 }
+        throw SystemError("epoll_wait")
     }
 
     /// The token and events of the `index`th ready event of the last `wait`.

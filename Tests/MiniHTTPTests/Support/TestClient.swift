@@ -73,6 +73,14 @@ final class TestClient: @unchecked Sendable {
         fd = -1
     }
 
+    /// Aborts the connection (SO_LINGER 0: a reset to the server, as a client that crashed or gave up).
+    func reset() {
+        guard fd >= 0 else { return }
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        close()
+    }
+
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
     func send(_ bytes: [UInt8]) throws {

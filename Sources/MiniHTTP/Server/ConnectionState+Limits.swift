@@ -1,0 +1,77 @@
+/// The two bounds a state sets: how long the connection may wait (its one deadline), and how much unparsed
+/// input it may hold (its input budget).
+extension ConnectionState {
+    /// The timeouts, in milliseconds, from the configuration.
+    struct Timeouts: Sendable, Equatable {
+        var headerMilliseconds: Int64
+        var bodyMilliseconds: Int64
+        var idleMilliseconds: Int64
+        var writeMilliseconds: Int64
+        var lingerMilliseconds: Int64 = 2000
+        /// A connection accepted just before a drain began gets this long for its first request.
+        var drainGraceMilliseconds: Int64 = 1000
+    }
+
+    /// The connection's one deadline (monotonic milliseconds), or nil when nothing waits on the client.
+    /// Header: from the head's first byte; idle: from the last response's last byte; body: from the last
+    /// read; write: from the client's last read; linger: from the shutdown.
+    func deadline(_ timeouts: Timeouts) -> Int64? {
+        if case .blocked(let since) = output, !isLingering { return since + timeouts.writeMilliseconds }
+        switch phase {
+        case .proxyHeader(let since), .readingHead(let since):
+            return since + timeouts.headerMilliseconds
+        case .idle(let since, .firstRequest):
+            return since + min(timeouts.headerMilliseconds, timeouts.idleMilliseconds)
+        case .idle(let since, .nextRequest):
+            return since + timeouts.idleMilliseconds
+        case .idle(let since, .drainGrace):
+            return since + timeouts.drainGraceMilliseconds
+        case .readingBody(let lastRead), .streamingRequestBody(.some(let lastRead)):
+            return lastRead + timeouts.bodyMilliseconds
+        case .lingering(let since):
+            return since + timeouts.lingerMilliseconds
+        case .awaitingHandler, .streamingRequestBody(nil), .streamingResponse, .closing, .closed:
+            return nil
+        }
+    }
+
+    /// The sizes input budgets are made of, from the configuration.
+    struct InputLimits: Sendable, Equatable {
+        /// The longest head the parser accepts (leading empty lines included): it answers an error before
+        /// a head grows past this, so a head never needs more.
+        var headBytes: Int
+        /// The longest PROXY protocol header accepted.
+        var proxyHeaderBytes = 4096
+        /// What is read at a time of a body that is consumed as it arrives (chunked, or streamed to a
+        /// handler): the decoder or the handler takes each read before the next.
+        var readBytes: Int
+    }
+
+    /// The most unparsed input the connection may hold now; reading stops there. `headLength` is the
+    /// current request's head, once parsed; `declaredBody` its Content-Length, when it has one.
+    /// `answersBackedUp`: the client is not reading its answers, so no more requests are read until it
+    /// catches up.
+    func inputBudget(_ limits: InputLimits, headLength: Int, declaredBody: Int?, answersBackedUp: Bool) -> Int {
+        switch phase {
+        case .proxyHeader:
+            return limits.proxyHeaderBytes
+        case .idle, .readingHead:
+            return answersBackedUp ? 0 : limits.headBytes
+        case .readingBody:
+            return headLength + (declaredBody ?? limits.readBytes)
+        case .streamingRequestBody(.some):
+            return headLength + limits.readBytes
+        case .awaitingHandler, .streamingRequestBody(nil), .streamingResponse, .closing, .lingering, .closed:
+            // Pipelined requests wait in the kernel (TCP holds the client back) until this one is done.
+            return 0
+        }
+    }
+
+    /// Whether the worker may parse buffered input now: only between requests or within one.
+    var parsesInput: Bool {
+        switch phase {
+        case .proxyHeader, .idle, .readingHead, .readingBody: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// The one gate every response passes before it is encoded — a handler's, a static file's and the
+/// server's own: framing is the server's alone, a final response is never 1xx, and field lines are safe.
+enum ResponseFinaliser {
+    enum Verdict: Equatable {
+        /// Send it as it is.
+        case send
+        /// Send it, then close: the handler asked for `Connection: close` (its field is dropped; the
+        /// server writes its own).
+        case sendAndClose
+        /// Do not send it (a 500 goes instead); `reason` is logged.
+        case refuse(reason: String)
+    }
+
+    /// Checks `response`, removing a handler's `Connection` field (the only change it makes).
+    static func finalise(_ response: inout Response) -> Verdict {
+        if response.status.code < 200 {
+            // RFC 9110 §15.2: 1xx are interim; the server sends 100 Continue itself.
+            return .refuse(reason: "a handler answered \(response.status.code): 1xx cannot be a final response")
+        }
+        guard ResponseEncoder.fieldsAreSafe(response) else {
+            return .refuse(reason: "a response header field has CR, LF, NUL or a name that is not a token")
+        }
+        var closeRequested = false
+        for field in response.headers {
+            switch FramingField(field.name) {
+            case .contentLength, .transferEncoding:
+                // Two framings on the wire are a smuggling vector (RFC 9112 §6.3): the server frames bodies.
+                return .refuse(reason: "a handler set \(field.name): the server frames response bodies itself")
+            case .connection:
+                closeRequested = true
+            case nil:
+                continue
+            }
+        }
+        guard closeRequested else { return .send }
+        let wantsClose = response.headers.contains { FramingField($0.name) == .connection && hasCloseOption($0.value) }
+        response.headers.removeAll { FramingField($0.name) == .connection }
+        return wantsClose ? .sendAndClose : .send
+    }
+
+    /// Whether a `Connection` value lists the `close` option (RFC 9110 §7.6.1: a comma-separated list).
+    private static func hasCloseOption(_ value: String) -> Bool {
+        value.utf8.split(separator: ASCII.comma).contains { option in
+            let trimmed = option.drop { $0 == ASCII.space || $0 == ASCII.tab }
+            var end = trimmed.endIndex
+            while end > trimmed.startIndex, case let last = trimmed[trimmed.index(before: end)],
+                  last == ASCII.space || last == ASCII.tab {
+                end = trimmed.index(before: end)
+            }
+            return trimmed[..<end].elementsEqual("close".utf8) { ASCII.lowercased($0) == $1 }
+        }
+    }
+
+    /// The header fields that frame a message: only the server writes them.
+    enum FramingField: Equatable {
+        case contentLength, transferEncoding, connection
+
+        init?(_ name: String) {
+            let bytes = name.utf8
+            switch bytes.count {
+            case 10 where Self.equals(bytes, "connection"): self = .connection
+            case 14 where Self.equals(bytes, "content-length"): self = .contentLength
+            case 17 where Self.equals(bytes, "transfer-encoding"): self = .transferEncoding
+            default: return nil
+            }
+        }
+
+        private static func equals(_ bytes: String.UTF8View, _ lowercase: StaticString) -> Bool {
+            let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+            return bytes.elementsEqual(expected) { ASCII.lowercased($0) == $1 }
+        }
+    }
+}

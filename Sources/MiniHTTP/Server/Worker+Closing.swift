@@ -1,0 +1,112 @@
+import Glibc
+
+/// Carrying out what a connection's state decided: closing, lingering, timing out — and, after every
+/// event, settling (`ConnectionState.Event.settled`) and re-deriving the one deadline.
+extension Worker {
+    /// Carries out `action` on `connection`.
+    func apply(_ action: ConnectionState.Action, to connection: Connection) {
+        switch action {
+        case .none:
+            return
+        case .close:
+            close(connection)
+        case .linger:
+            // Shut down sending (the client sees our FIN after the response) and discard what it still
+            // sends until it closes or the linger deadline passes.
+            shutdown(connection.descriptor, Int32(SHUT_WR))
+            releaseBuffers(connection)
+            updateDeadline(connection)
+            discardInput(connection)
+        case .timedOut(let kind, let answer):
+            counters[timeout: kind] += 1
+            if let answer {
+                // The client is too slow: answer if the socket takes it, then close.
+                queue(CannedResponse.error(answer), on: connection, keepAlive: false)
+                writeBeforeClosing(connection)
+            }
+            close(connection)
+        }
+    }
+
+    /// The end of every event: lets the state decide whether the connection ends here, gives an idle
+    /// connection's buffers back, and re-derives its deadline.
+    func settle(_ connection: Connection) {
+        guard !connection.isClosed else { return }
+        apply(connection.state.on(.settled(buffered: connection.bufferedInput), now: now), to: connection)
+        guard !connection.isClosed else { return }
+        if connection.bufferedInput == 0, !connection.hasPendingOutput, case .idle = connection.state.phase {
+            releaseBuffers(connection)
+        }
+        updateDeadline(connection)
+    }
+
+    /// Stores the state's deadline for the sweep.
+    func updateDeadline(_ connection: Connection) {
+        let deadline = connection.state.deadline(context.timeouts) ?? .max
+        connection.deadline = deadline
+        if deadline < earliestDeadline { earliestDeadline = deadline }
+    }
+
+    /// Closes at once: frees the descriptor (which deregisters it), returns the buffers to the pool,
+    /// cancels what runs for the connection, and accounts for responses that never fully left.
+    func close(_ connection: Connection) {
+        if !connection.isClosed { _ = connection.state.on(.reset, now: now) }
+        guard connections.indices.contains(Int(connection.descriptor)),
+              connections[Int(connection.descriptor)] === connection
+        else { return }
+        if connection.state.input == .ended { counters.closedByPeer += 1 }
+        Syscall.close(connection.descriptor)
+        connections[Int(connection.descriptor)] = nil
+        let last = live.removeLast()
+        if last !== connection {
+            live[connection.listIndex] = last
+            last.listIndex = connection.listIndex
+        }
+        finishResponses(connection, all: true)
+        connection.inputStart = 0
+        connection.inputEnd = 0
+        connection.tail = nil
+        connection.output.removeAll(keepingCapacity: true)
+        connection.outputSent = 0
+        releaseBuffers(connection)
+        connection.chunkedBody = []
+        if let task = connection.pendingTask {
+            task.cancel()
+            connection.pendingTask = nil
+            counters.abandonedResponses += 1
+        }
+        connection.streamAcknowledgement?.refused()
+        connection.streamAcknowledgement = nil
+        connection.bodyDemand?.fail(StreamError.connectionClosed)
+        connection.bodyDemand = nil
+        counters.closed += 1
+        context.limiter.release(connection.peerAddress)
+    }
+
+    /// One attempt to write what is queued before a close (a timeout's 408): never waits for the client.
+    private func writeBeforeClosing(_ connection: Connection) {
+        while connection.hasPendingOutput {
+            guard case .bytes = writeSome(connection) else { return }
+        }
+    }
+
+    /// Reads and drops whatever the client still sends during a lingering close; closes on EOF or error.
+    func discardInput(_ connection: Connection) {
+        while !connection.isClosed {
+            let result = discard.withUnsafeMutableBytes { raw -> IOResult in
+                guard let base = raw.baseAddress else { return .failed(EINVAL) }
+                return Syscall.receive(connection.descriptor, into: base, count: raw.count)
+            }
+            switch result {
+            case .bytes(0):
+                apply(connection.state.on(.endOfInput, now: now), to: connection)
+            case .failed:
+                apply(connection.state.on(.reset, now: now), to: connection)
+            case .bytes:
+                continue
+            case .wouldBlock:
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+/// Answering a complete request: route it, run its handler (or start it, if async), queue the response
+/// and consume the request.
+extension Worker {
+    /// The request at `inputStart`, as its handler sees it.
+    func makeRequest(_ connection: Connection, body: ArraySlice<UInt8>) -> Request {
+        Request(head: connection.head, bytes: connection.input, base: connection.inputStart, body: body,
+                remoteAddress: connection.forwardedClient?.text ?? connection.remoteAddress,
+                clientAddress: connection.forwardedClient?.address ?? connection.clientAddress)
+    }
+
+    /// The route for the request's path (an absolute-form target without a path means "/", RFC 9112 §3.2.2).
+    func match(_ request: Request) -> RouteTable.Match {
+        let head = request.head
+        guard head.targetForm == .origin || head.targetForm == .absolute else { return .notFound }
+        if head.path.isEmpty { return context.routes.match(head.method, path: 0..<1, in: Self.rootPath) }
+        return context.routes.match(head.method, path: request.shifted(head.path), in: request.bytes)
+    }
+
+    static let rootPath: [UInt8] = [ASCII.slash]
+
+    /// Routes the complete request at `inputStart` (its body `bodyLength` bytes behind the head, or in
+    /// `chunkedBody`) and answers it — or starts its async handler, whose answer comes back later
+    /// (`resume`).
+    func dispatch(_ connection: Connection, bodyLength: Int) {
+        let bodyStart = connection.inputStart + connection.head.length
+        let body: ArraySlice<UInt8> = connection.chunkedDecoder != nil
+            ? connection.chunkedBody[...]
+            : connection.input[bodyStart..<(bodyStart + bodyLength)]
+        connection.bufferedBodyLength = bodyLength
+        var request = makeRequest(connection, body: body)
+        let response: Response
+        switch route(&request) {
+        case .response(let answer):
+            response = answer
+        case .asyncHandler(let handler):
+            start(handler, request, on: connection)
+            _ = connection.state.on(.handlerStarted, now: now)
+            return
+        }
+        answer(connection, with: response)
+    }
+
+    enum Routed {
+        case response(Response)
+        case asyncHandler(AsyncHandler)
+    }
+
+    /// Runs the route (or the fallback); a thrown error is logged and answered 500.
+    private func route(_ request: inout Request) -> Routed {
+        let head = request.head
+        if head.method == .connect { return .response(CannedResponse.methodNotAllowed(context.routes.methods)) }
+        if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7): what the server as a whole allows
+            return .response(CannedResponse.options(context.routes.methods))
+        }
+        do {
+            switch match(request) {
+            case .handler(.sync(let handler), let parameters):
+                request.parameters = parameters
+                return .response(try handler(request))
+            case .handler(.async(let handler), let parameters),
+                 .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
+                request.parameters = parameters
+                return .asyncHandler(handler)
+            case .methodNotAllowed(let allowed):
+                if head.method == .options { return .response(CannedResponse.options(allowed)) }
+                return .response(CannedResponse.methodNotAllowed(allowed))
+            case .notFound:
+                guard let files = context.routes.fallback else { return .response(CannedResponse.notFound) }
+                return .response(files.respond(to: request, cache: fileCache, now: now))
+            }
+        } catch {
+            logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
+            return .response(CannedResponse.internalServerError)
+        }
+    }
+
+    /// The answer a request gets whatever its body: no route for its path, or not for its method
+    /// (for `Expect: 100-continue`, which then need not invite the body).
+    func refusalRegardlessOfBody(_ connection: Connection) -> Response? {
+        let request = makeRequest(connection, body: [])
+        switch match(request) {
+        case .handler:
+            return nil
+        case .methodNotAllowed(let allowed):
+            return request.method == .options ? nil : CannedResponse.methodNotAllowed(allowed)
+        case .notFound:
+            // Static files take no body: whatever they answer, they answer without it.
+            if request.method == .get || request.method == .head { return nil }
+            return context.routes.fallback?.respond(to: request) ?? CannedResponse.notFound
+        }
+    }
+
+    /// Queues the response to the request at `inputStart`, consumes the request, and moves the state on:
+    /// to the next request, to a streamed body, or to closing. `close`: the request's body was not read,
+    /// so nothing after it can be parsed (a lingering close follows).
+    func answer(_ connection: Connection, with response: Response, close: Bool = false) {
+        var response = response
+        if response.compress { compressIfAccepted(&response, connection) }
+        let isHTTP11 = connection.head.version == .http1_1
+        let streams = response.body.isStream && !response.status.forbidsBody && connection.head.method != .head
+        // From the moment a drain is announced (its delay included), every response says close, so clients
+        // and load balancers move their next requests elsewhere. A streamed body to HTTP/1.0 ends with the
+        // connection.
+        let keepAlive = !close && connection.head.wantsKeepAlive && !isDraining && !context.status.isDraining
+            && connection.requestsServed + 1 < context.maxRequestsPerConnection
+            && (isHTTP11 || !streams)
+        let queued = queue(response, on: connection, keepAlive: keepAlive)
+        connection.requestsServed += 1
+        let consumed = close ? connection.head.length : connection.head.length + connection.bufferedBodyLength
+        connection.finishRequest(consumed: consumed)
+        if let stream = queued.stream {
+            _ = connection.state.on(.responseStreamStarted(keepAlive: queued.staysOpen && !close, chunked: isHTTP11),
+                                    now: now)
+            startStream(stream, on: connection)
+        } else if close {
+            _ = connection.state.on(.refused, now: now)
+        } else {
+            let bytesFollow = connection.bufferedInput > 0
+            _ = connection.state.on(.answered(keepAlive: queued.staysOpen, bytesFollow: bytesFollow), now: now)
+        }
+    }
+
+    /// A handler asked for compression: gzip the body if the client accepts it and its size is within
+    /// `gzip.minBytes`...`gzip.maxBytes`.
+    private func compressIfAccepted(_ response: inout Response, _ connection: Connection) {
+        let gzip = context.gzip
+        guard gzip.enabled, !response.status.forbidsBody, (gzip.minBytes...gzip.maxBytes).contains(response.body.count)
+        else { return }
+        let headers = Headers(bytes: connection.input, base: connection.inputStart, fields: connection.head.fields)
+        guard Gzip.isAccepted(by: headers.valueBytes("accept-encoding")) else { return }
+        let compressed: [UInt8]?
+        switch response.body.storage {
+        case .bytes(let bytes): compressed = Gzip.compress(bytes, level: gzip.level)
+        case .string(let string): compressed = Gzip.compress(string.utf8, level: gzip.level)
+        case .slice(let slice): compressed = Gzip.compress(slice, level: gzip.level)
+        case .empty, .file, .fileRegion, .stream: compressed = nil
+        }
+        guard let compressed else { return }
+        response.body = .bytes(compressed)
+        response.fieldBlock += Self.gzipFields
+    }
+
+    static let gzipFields = Array("Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n".utf8)
+}
