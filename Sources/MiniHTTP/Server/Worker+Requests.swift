@@ -70,7 +70,6 @@ extension Worker {
         case .incomplete:
             return false
         case .failed(let error):
-            connection.requestStartMicros = MonotonicClock.microseconds()
             refuse(connection, status: error.status)
             return false
         case .complete:
@@ -160,6 +159,8 @@ extension Worker {
     /// Answers a request that cannot be accepted with `status`, and closes the connection after it (with
     /// a lingering close, so the client reads the answer): nothing after the error is parsed.
     func refuse(_ connection: Connection, status: Status) {
+        // Without a complete head, the answer's duration starts now (not with an earlier request).
+        if !connection.hasHead { connection.requestStartMicros = MonotonicClock.microseconds() }
         queue(CannedResponse.error(status), on: connection, keepAlive: false)
         _ = connection.state.on(.refused, now: now)
     }
