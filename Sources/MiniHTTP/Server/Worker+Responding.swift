@@ -27,26 +27,24 @@ extension Worker {
             ? connection.chunkedBody[...]
             : connection.input[bodyStart..<(bodyStart + bodyLength)]
         connection.bufferedBodyLength = bodyLength
-        var request = makeRequest(connection, body: body)
-        let response: Response
-        switch route(&request) {
-        case .response(let answer):
-            response = answer
-        case .asyncHandler(let handler):
+        // The request lives only inside `route` (or its task): once the answer is queued, the connection's
+        // buffers and head are reused in place, which a request still holding them would make copy.
+        switch route(makeRequest(connection, body: body)) {
+        case .response(let response):
+            answer(connection, with: response)
+        case .asyncHandler(let handler, let request):
             start(handler, request, on: connection)
             _ = connection.state.on(.handlerStarted, now: now)
-            return
         }
-        answer(connection, with: response)
     }
 
     enum Routed {
         case response(Response)
-        case asyncHandler(AsyncHandler)
+        case asyncHandler(AsyncHandler, Request)
     }
 
     /// Runs the route (or the fallback); a thrown error is logged and answered 500.
-    private func route(_ request: inout Request) -> Routed {
+    private func route(_ request: consuming Request) -> Routed {
         let head = request.head
         if head.method == .connect { return .response(CannedResponse.methodNotAllowed(context.routes.methods)) }
         if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7): what the server as a whole allows
@@ -60,7 +58,7 @@ extension Worker {
             case .handler(.async(let handler), let parameters),
                  .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
                 request.parameters = parameters
-                return .asyncHandler(handler)
+                return .asyncHandler(handler, request)
             case .methodNotAllowed(let allowed):
                 if head.method == .options { return .response(CannedResponse.options(allowed)) }
                 return .response(CannedResponse.methodNotAllowed(allowed))
