@@ -125,9 +125,11 @@ struct AsyncHandlerTests {
 
     @Test("a client that resets its connection while its handler runs frees it at once; the task is cancelled")
     func clientGoesAway() async throws {
+        let started = Gate()
         let cancelled = Gate()
         let server = try TestServer(routes: { router in
             router.get("/forever") { _ async throws -> Response in
+                started.open()
                 do {
                     try await Task.sleep(for: .seconds(30))
                 } catch {
@@ -140,7 +142,7 @@ struct AsyncHandlerTests {
         let port = server.port
         let client = try TestClient(port: port)
         try client.send(Self.get("/forever"))
-        #expect(await eventually { server.server.statusTotals().active == 1 })
+        #expect(await eventually { started.isOpen })
         client.reset()
         #expect(await eventually { server.server.statusTotals().active == 0 })
         #expect(await eventually { cancelled.isOpen })

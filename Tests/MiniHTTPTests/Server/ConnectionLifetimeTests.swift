@@ -83,6 +83,6 @@ struct ConnectionLifetimeTests {
         let waited = MonotonicClock.milliseconds() - started
         #expect(String(decoding: bytes.prefix(12), as: UTF8.self) == "HTTP/1.1 408")
         #expect(waited >= 900 && waited < 2000)
-        #expect(server.server.statusTotals()[timeout: .header] == 1)
+        #expect(TestServer.eventually { server.server.statusTotals()[timeout: .header] == 1 })
     }
 }
