@@ -19,6 +19,7 @@ Exit 1 on anything unexplained.
 """
 import glob
 import os
+import re
 import subprocess
 import sys
 
@@ -29,7 +30,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 HTTP = os.environ.get("MINIHTTP_HTTP_SOURCES") or os.path.join(ROOT, "Sources", "MiniHTTP", "HTTP")
 # The same pure sources the parser fuzzer links (Tests/Fuzz/run.sh).
 SOURCES = [os.path.join(HTTP, name + ".swift") for name in (
-    "ASCII", "HTTPMethod", "HTTPParseError", "ParserLimits", "RequestHead", "RequestParser", "HostValidator",
+    "ASCII", "HTTPMethod", "HTTPParseError", "ParserLimits", "RequestHead", "RequestParser", "RequestTarget",
+    "HostValidator",
     "TransferCodings", "ConnectionOptions", "ChunkedDecoder", "Status")]
 SOURCES.append(os.path.join(ROOT, "Tests", "Differential", "Verdict.swift"))
 BINARY = os.path.join(ROOT, ".build-diff", "verdict-other" if "MINIHTTP_HTTP_SOURCES" in os.environ else "verdict")
@@ -42,10 +44,9 @@ EXPLAINED = {
     ("te-trailing-comma", "*"): "`Transfer-Encoding: chunked,` is chunked with an empty list element, which a "
                                 "recipient MUST ignore (RFC 9110 §5.6.1.2); the last coding is still chunked, so "
                                 "the framing is unambiguous, and a front end with either peer refuses it anyway",
-    ("chunk-ext-bws", "*"): "`5 ;a=b`: the chunk-ext grammar has BWS before ';' (RFC 9112 §7.1.1) and a recipient "
-                            "MUST parse and remove BWS (RFC 9110 §5.6.3); only ';' may follow it, so the size is "
-                            "unambiguous (`5 xyz`, `5 5` and `5 ` are refused)",
 }
+# Chunk-size lines with whitespace before a ';' (a message that has one is explained by it).
+CHUNK_SIZE_BWS = re.compile(rb"\r\n[0-9A-Fa-f]+[ \t]+;")
 
 
 def _agree_until(mini, peer):
@@ -58,6 +59,12 @@ def _agree_until(mini, peer):
 
 def explain_by_kind(message, mini, peer_name, peer):
     """Differences explained by what they are rather than by case: why, or None."""
+    if CHUNK_SIZE_BWS.search(message) and peer[1] == "error":
+        return ("`5 ;a=b`: the chunk-ext grammar has BWS before ';' (RFC 9112 §7.1.1) and a recipient MUST parse "
+                "and remove BWS (RFC 9110 §5.6.3); llhttp and h11 refuse it. Only ';' may follow it, so the size "
+                "is unambiguous (`5 xyz`, `5 5` and `5 ` are refused)")
+    if peer_name == "both":
+        return None
     (m_requests, m_end, _), (p_requests, p_end, _) = mini, peer
     index, ours, theirs = _agree_until(m_requests, p_requests)
     if (ours is not None and theirs is not None and ours[:3] == theirs[:3] and ours[3] and not theirs[3]
@@ -213,6 +220,7 @@ def main():
                 reason = reason or explain_by_kind(message, mini, peer, peers[peer])
             if peer == "both":
                 reason = reason or (EXPLAINED.get((short, "httptools")) and EXPLAINED.get((short, "h11")))
+                reason = reason or explain_by_kind(message, mini, peer, ([], "error", ""))
             (explained if reason else kind).append((name, peer, text + (("\n      why: " + reason) if reason else "")))
 
         if accepted(m_end):
