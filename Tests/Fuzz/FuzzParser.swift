@@ -4,7 +4,9 @@ import Glibc
 // run.sh (never by `swift build`), so it exercises the real code, not a copy.
 //
 // For each input it checks more than "no crash": the bytes parsed whole and the same bytes delivered in
-// two pieces (split at a point chosen from the input) must give the same requests and the same error.
+// two pieces (split at a point chosen from the input) must give the same requests and the same error;
+// a window of `maxHeadBytes` bytes or more is never `.incomplete` and no head is longer (the connection's
+// head budget); the chunked decoder never claims more bytes than it was given.
 
 struct ParsedHead: Equatable {
     var method: HTTPMethod
@@ -45,6 +47,10 @@ func parseAll(_ bytes: [UInt8], cuts: [Int]) -> Outcome {
                 case .failed(let error):
                     return .heads(heads, failure: error, finished: false)
                 case .done(let consumed):
+                    if consumed > end - start {
+                        fputs("the decoder consumed \(consumed) of \(end - start) bytes\n", stderr)
+                        abort()
+                    }
                     start += consumed
                     heads[heads.count - 1].body = body
                     body.removeAll()
@@ -67,10 +73,17 @@ func parseAll(_ bytes: [UInt8], cuts: [Int]) -> Outcome {
             let result = bytes.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[start..<end]), into: &head) }
             switch result {
             case .incomplete:
-                break
+                if end - start >= limits.maxHeadBytes {
+                    fputs("a window of \(end - start) bytes is incomplete; maxHeadBytes is \(limits.maxHeadBytes)\n", stderr)
+                    abort()
+                }
             case .failed(let error):
                 return .heads(heads, failure: error, finished: false)
             case .complete:
+                if head.length > limits.maxHeadBytes {
+                    fputs("a head of \(head.length) bytes; maxHeadBytes is \(limits.maxHeadBytes)\n", stderr)
+                    abort()
+                }
                 let window = Array(bytes[start...])
                 heads.append(ParsedHead(
                     method: head.method, target: Array(window[head.target]),

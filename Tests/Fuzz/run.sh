@@ -10,7 +10,7 @@ target=${2:-parser}
 root=../../Sources/MiniHTTP/HTTP
 sources=(
   "$root/ASCII.swift" "$root/HTTPMethod.swift" "$root/HTTPParseError.swift" "$root/ParserLimits.swift"
-  "$root/RequestHead.swift" "$root/RequestParser.swift" "$root/HostValidator.swift"
+  "$root/RequestHead.swift" "$root/RequestParser.swift" "$root/RequestTarget.swift" "$root/HostValidator.swift"
   "$root/TransferCodings.swift" "$root/ConnectionOptions.swift" "$root/ChunkedDecoder.swift" "$root/Status.swift"
 )
 case "$target" in

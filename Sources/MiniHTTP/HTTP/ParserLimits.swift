@@ -2,10 +2,25 @@
 struct ParserLimits: Sendable, Equatable {
     /// Longest request target (RFC 9112 §3 recommends accepting at least 8000 octets).
     var maxURIBytes = 8192
-    /// Longest header section, the field lines after the request line.
+    /// Longest header section, the field lines after the request line (CRLFs included, not the empty line).
     var maxHeaderBytes = 65536
     /// Longest body, declared or decoded.
     var maxBodyBytes = 1 << 20
     /// Most field lines in one header section.
     var maxHeaderCount = 128
+
+    /// Most empty lines (CRLF) ignored before a request line. RFC 9112 §2.2 asks a server to ignore at
+    /// least one (a client may send a CRLF after a POST body); llhttp and nginx skip any number. A few cover
+    /// every client quirk known; more is a 400, so they cannot grow a head past ``maxHeadBytes``.
+    static let maxLeadingEmptyLines = 4
+
+    /// Longest request line, CRLF included: the target plus room for the method (at most 22 bytes), two
+    /// spaces, `HTTP/x.y` and CRLF.
+    var maxRequestLineBytes: Int { maxURIBytes + 34 }
+
+    /// Longest request head: from the first byte of the parse window (leading empty lines included) to the
+    /// end of the empty line that ends the head. The parser never answers `.incomplete` for a window of this
+    /// many bytes or more (it has failed with 400, 414 or 431 by then), so it is the input budget a
+    /// connection needs while it reads a head: a full buffer of this size always gets a verdict.
+    var maxHeadBytes: Int { 2 * Self.maxLeadingEmptyLines + maxRequestLineBytes + maxHeaderBytes + 2 }
 }

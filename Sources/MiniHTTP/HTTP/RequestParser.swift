@@ -11,7 +11,9 @@ enum HeadParseResult: Equatable {
 ///
 /// It is fed the bytes from where the previous request ended; each line is checked once, as soon as its
 /// CRLF arrives, and the position is remembered, so a head that arrives a byte at a time costs linear work.
-/// Limits are enforced before the head is complete. It never allocates once `RequestHead.fields` has grown.
+/// Limits are enforced before the head is complete: a window of `ParserLimits.maxHeadBytes` bytes or more
+/// always gets `.complete` or `.failed`, never `.incomplete`. It never allocates once `RequestHead.fields`
+/// has grown.
 struct RequestParser: Sendable {
     let limits: ParserLimits
     /// Where the next unchecked line starts.
@@ -22,7 +24,7 @@ struct RequestParser: Sendable {
     private var requestLineStart: Int?
     /// Where the field lines begin.
     private var fieldsStart = 0
-    private var leadingEmptyBytes = 0
+    private var leadingEmptyLines = 0
     private var sawContentLength = false
     private var hostSeen = false
     private var transferCodings = TransferCodings()
@@ -43,7 +45,7 @@ struct RequestParser: Sendable {
             // The common case first: a well-formed field line read in one pass. Tried once per line (not
             // again while it arrives piecemeal: the general path below remembers how far it searched).
             if requestLineStart != nil, searchedUpTo <= lineStart, let field = quickFieldLine(window, from: lineStart) {
-                if let error = limitError(window, end: field.lineFeed + 1) { return .failed(error) }
+                if let error = limitError(window, end: field.lineFeed + 1, lineEnded: true) { return .failed(error) }
                 lineStart = field.lineFeed + 1
                 guard head.fields.count < limits.maxHeaderCount else { return .failed(.headerTooLarge) }
                 head.fields.append(HeaderField(name: field.name, value: field.value))
@@ -54,11 +56,11 @@ struct RequestParser: Sendable {
             let searchFrom = max(lineStart, searchedUpTo)
             guard let lineFeed = window.firstIndex(of: ASCII.lineFeed, in: searchFrom..<window.count) else {
                 searchedUpTo = window.count
-                if let error = limitError(window, end: window.count) { return .failed(error) }
+                if let error = limitError(window, end: window.count, lineEnded: false) { return .failed(error) }
                 return .incomplete
             }
             // Limits first, so the verdict cannot depend on how the bytes were split across reads.
-            if let error = limitError(window, end: lineFeed + 1) { return .failed(error) }
+            if let error = limitError(window, end: lineFeed + 1, lineEnded: true) { return .failed(error) }
             // RFC 9112 §2.2 allows a bare LF as a terminator; we take the stricter answer and refuse it.
             guard lineFeed > lineStart, window[lineFeed - 1] == ASCII.carriageReturn else {
                 return .failed(.invalidLineEnding)
@@ -68,9 +70,9 @@ struct RequestParser: Sendable {
 
             if requestLineStart == nil {
                 if line.isEmpty {
-                    // An empty line before the request line is ignored, within bounds.
-                    leadingEmptyBytes += 2
-                    if leadingEmptyBytes > limits.maxHeaderBytes { return .failed(.invalidRequestLine) }
+                    // A few empty lines before the request line are ignored (RFC 9112 §2.2); more are a 400.
+                    leadingEmptyLines += 1
+                    if leadingEmptyLines > ParserLimits.maxLeadingEmptyLines { return .failed(.invalidRequestLine) }
                     continue
                 }
                 requestLineStart = line.lowerBound
@@ -89,16 +91,18 @@ struct RequestParser: Sendable {
     }
 
     /// Whether the bytes up to `end` (the end of the current line, or of what has arrived of it) break a
-    /// limit: a request line longer than `maxURIBytes` plus room for the method and version, or a header
-    /// section longer than `maxHeaderBytes`.
-    private func limitError(_ window: UnsafeRawBufferPointer, end: Int) -> HTTPParseError? {
+    /// limit: a request line longer than `maxRequestLineBytes`, or a header section (with its empty line)
+    /// longer than `maxHeaderBytes + 2`. A line that has not ended yet already breaks it when it has reached
+    /// the limit: its end can only come later. So a window of `maxHeadBytes` never waits for more.
+    private func limitError(_ window: UnsafeRawBufferPointer, end: Int, lineEnded: Bool) -> HTTPParseError? {
+        // Room for the line's LF (or, in the header section, for the empty line's) that has not arrived.
+        let unseen = lineEnded ? 0 : 1
         if requestLineStart == nil {
-            // Method (at most a short token), two spaces and "HTTP/x.y" around the target.
-            guard end - lineStart > limits.maxURIBytes + 34 else { return nil }
+            guard end + unseen - lineStart > limits.maxRequestLineBytes else { return nil }
             let hasSpace = window.firstIndex(of: ASCII.space, in: lineStart..<(lineStart + 33)) != nil
             return hasSpace ? .uriTooLong : .invalidRequestLine
         }
-        return end - fieldsStart > limits.maxHeaderBytes + 2 ? .headerTooLarge : nil
+        return end + unseen - fieldsStart > limits.maxHeaderBytes + 2 ? .headerTooLarge : nil
     }
 
     // MARK: Request line (RFC 9112 §3)
@@ -141,53 +145,6 @@ struct RequestParser: Sendable {
         else { return nil }
         guard bytes[s + 5] == 0x31 else { return .some(nil) }
         return bytes[s + 7] == ASCII.zero ? .http1_0 : .http1_1
-    }
-
-    /// Splits the target into path and query: origin-form, absolute-form (RFC 9112 §3.2.2, the authority
-    /// then stands in for Host), authority-form for CONNECT, asterisk-form for OPTIONS.
-    private static func parseTarget(
-        _ bytes: UnsafeRawBufferPointer, _ target: Range<Int>, method: HTTPMethod, into head: inout RequestHead
-    ) -> HTTPParseError? {
-        let first = bytes[target.lowerBound]
-        var pathStart = target.lowerBound
-        if method == .connect {
-            head.targetForm = .authority
-            head.path = target.lowerBound..<target.lowerBound
-            return nil
-        }
-        if first == ASCII.asterisk {
-            guard target.count == 1, method == .options else { return .invalidTarget }
-            head.targetForm = .asterisk
-            head.path = target.lowerBound..<target.lowerBound
-            return nil
-        }
-        if first != ASCII.slash {
-            head.targetForm = .absolute
-            guard let authorityStart = schemeEnd(bytes, target) else { return .invalidTarget }
-            var index = authorityStart
-            while index < target.upperBound, bytes[index] != ASCII.slash, bytes[index] != ASCII.questionMark {
-                index += 1
-            }
-            let authority = authorityStart..<index
-            guard !authority.isEmpty, HostValidator.isValid(bytes, authority) else { return .invalidTarget }
-            head.host = authority
-            pathStart = index
-        }
-        let queryMark = bytes.firstIndex(of: ASCII.questionMark, in: pathStart..<target.upperBound)
-        head.path = pathStart..<(queryMark ?? target.upperBound)
-        if let queryMark { head.query = (queryMark + 1)..<target.upperBound }
-        return nil
-    }
-
-    /// For `http://` or `https://` (any case) returns where the authority starts.
-    private static func schemeEnd(_ bytes: UnsafeRawBufferPointer, _ target: Range<Int>) -> Int? {
-        if bytes.equalsIgnoringCase(target.lowerBound..<min(target.lowerBound + 7, target.upperBound), "http://") {
-            return target.lowerBound + 7
-        }
-        if bytes.equalsIgnoringCase(target.lowerBound..<min(target.lowerBound + 8, target.upperBound), "https://") {
-            return target.lowerBound + 8
-        }
-        return nil
     }
 
     // MARK: Field lines (RFC 9112 §5, RFC 9110 §5.5)

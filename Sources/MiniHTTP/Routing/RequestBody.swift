@@ -11,6 +11,9 @@ public enum RequestBodyHandling: Sendable, Equatable {
 /// arrives (the server reads more from the client only as the handler asks, so a slow consumer holds the
 /// client back instead of filling memory); for a buffered route, the whole body as one chunk.
 ///
+/// One `next()` at a time, across every iterator of the request's body: a second one while the first
+/// waits throws ``StreamError/concurrentUse`` at once.
+///
 /// Iterating throws ``StreamError/connectionClosed`` if the client goes away before the body is complete,
 /// and ``RequestBodyError`` if the body breaks its framing or exceeds the route's limit (the client is
 /// answered 400 or 413 and the connection closed). A handler that returns before reading the whole body
@@ -20,7 +23,25 @@ public struct RequestBodyStream: AsyncSequence, Sendable {
 
     enum Source: Sendable {
         case buffered(ArraySlice<UInt8>)
-        case streamed(handle: WorkerHandle, token: UInt64)
+        case live(LiveBody)
+
+        /// The body of the connection `token`, read from its worker as the handler asks.
+        static func streamed(handle: WorkerHandle, token: UInt64) -> Source {
+            .live(LiveBody(handle: handle, token: token))
+        }
+    }
+
+    /// A streamed body's worker and connection, with the gate that keeps one `next()` outstanding: the
+    /// worker holds one demand per connection, and every stream value of a request shares this object.
+    final class LiveBody: Sendable {
+        let handle: WorkerHandle
+        let token: UInt64
+        let gate = OperationGate()
+
+        init(handle: WorkerHandle, token: UInt64) {
+            self.handle = handle
+            self.token = token
+        }
     }
 
     let source: Source
@@ -39,10 +60,12 @@ public struct RequestBodyStream: AsyncSequence, Sendable {
             case .buffered(let body):
                 finished = true
                 return body.isEmpty ? nil : Array(body)
-            case .streamed(let handle, let token):
+            case .live(let body):
+                guard body.gate.enter() else { throw StreamError.concurrentUse }
+                defer { body.gate.leave() }
                 try Task.checkCancellation()
                 let chunk = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
-                    if !handle.send(.bodyDemand(token: token, BodyDemand(continuation))) {
+                    if !body.handle.send(.bodyDemand(token: body.token, BodyDemand(continuation))) {
                         continuation.resume(throwing: StreamError.connectionClosed)
                     }
                 }
