@@ -44,9 +44,8 @@ final class ServerContext: Sendable {
         var parserLimits = limits
         if let largest = routes.largestStreamedBody { parserLimits.maxBodyBytes = max(limits.maxBodyBytes, largest) }
         self.parserLimits = parserLimits
-        // The parser refuses a head longer than this: leading empty lines, the request line, the fields.
-        let headBytes = parserLimits.maxHeaderBytes + parserLimits.maxURIBytes + 34 + parserLimits.maxHeaderBytes + 2
-        inputLimits = ConnectionState.InputLimits(headBytes: headBytes, readBytes: Worker.bufferBytes)
+        // The parser answers before a head reaches maxHeadBytes: a head never needs more.
+        inputLimits = ConnectionState.InputLimits(headBytes: parserLimits.maxHeadBytes, readBytes: Worker.bufferBytes)
         self.timeouts = timeouts
         self.maxRequestsPerConnection = maxRequestsPerConnection
         self.accessLog = accessLog
