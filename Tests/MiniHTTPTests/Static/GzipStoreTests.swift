@@ -33,7 +33,7 @@ struct GzipStoreTests {
     @Test("/big.css, /./big.css, //big.css and /%62ig.css compress once; HEAD adds no compression")
     func spellingsCompressOnce() throws {
         let server = try TestServer()
-        let css = Self.text(bytes: 40_000)
+        let css = Self.text(bytes: 20_000)
         server.publicFolder.write("big.css", css)
         let files = try #require(Self.staticFiles(of: server))
         let client = try server.client()
