@@ -43,6 +43,7 @@ final class GzipStore: Sendable {
         var tick: UInt64 = 0
         var queue: [Job] = []
         var started = false
+        var thread: PosixThread?
         var stopped = false
         /// Compressions done, inline and in the background (observed by tests).
         var compressions = 0
@@ -112,20 +113,32 @@ final class GzipStore: Sendable {
         }
         guard accepted else { return lookup(job.identity) == .pending ? .pending : .refused }
         if startThread {
-            // The thread holds the store, never the server: `stop()` ends it.
-            _ = try? PosixThread(name: "minihttp-gzip") { [self] in runCompressions() }
+            // The thread holds the store, never the server: `stop()` ends and joins it.
+            let thread = try? PosixThread(name: "minihttp-gzip") { [self] in runCompressions() }
+            state.withLock { state in
+                state.thread = thread
+                guard thread == nil else { return }
+                state.started = false  // no thread: nothing may stay pending for ever; try again next time
+                for queued in state.queue { state.items[queued.identity] = nil }
+                state.queue.removeAll()
+            }
+            if thread == nil { return .refused }
         }
         wakeUp.signal()
         return .pending
     }
 
-    /// Ends the background thread after the file it is compressing, if any; queued files are dropped.
+    /// Ends the background thread after the file it is compressing, if any (waits for it: at most one
+    /// compression of up to `gzip.maxBytes`); queued files are dropped.
     func stop() {
-        state.withLock { state in
+        let thread = state.withLock { state in
             state.stopped = true
             state.queue.removeAll()
+            defer { state.thread = nil }
+            return state.thread
         }
         wakeUp?.signal()
+        thread?.join()
     }
 
     private func runCompressions() {
@@ -153,8 +166,6 @@ final class GzipStore: Sendable {
         OpenFile(descriptor: dup(file.descriptor)).map { FileIdentity($0) == identity } ?? false
     }
 
-    /// Keeps `compressed` (nil: refused) for `identity` if it fits the budget after evicting the least
-    /// recently used copies; otherwise remembers the refusal.
     private static func leastRecentlyUsed(_ items: [FileIdentity: Item]) -> FileIdentity? {
         var oldest: (key: FileIdentity, lastUsed: UInt64)?
         for (key, item) in items where !item.isPending && item.lastUsed < (oldest?.lastUsed ?? .max) {
@@ -163,6 +174,8 @@ final class GzipStore: Sendable {
         return oldest?.key
     }
 
+    /// Keeps `compressed` (nil: refused) for `identity` if it fits the budget after evicting the least
+    /// recently used copies; otherwise remembers the refusal.
     private func store(_ compressed: [UInt8]?, for identity: FileIdentity, wasPending: Bool) -> Lookup {
         state.withLock { state in
             state.compressions += 1
