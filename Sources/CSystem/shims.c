@@ -53,6 +53,20 @@ int csystem_open_beneath(int dirfd, const char *path, uint64_t flags) {
 #endif
 }
 
+int csystem_open_beneath_no_symlinks(int dirfd, const char *path, uint64_t flags) {
+#ifdef SYS_openat2
+    struct open_how how = {
+        .flags = flags,
+        .mode = 0,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+    };
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 const int csystem_SOCK_NONBLOCK = SOCK_NONBLOCK;
 const int csystem_SOCK_CLOEXEC = SOCK_CLOEXEC;
 const uint32_t csystem_EPOLLIN = EPOLLIN;

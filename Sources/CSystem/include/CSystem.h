@@ -15,6 +15,8 @@ int csystem_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 /// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS: glibc has no wrapper, so this issues the syscall.
 /// Returns the descriptor, or -1 with errno set (ENOSYS on kernels older than 5.6).
 int csystem_open_beneath(int dirfd, const char *path, uint64_t flags);
+/// The same with RESOLVE_NO_SYMLINKS as well: fails with ELOOP when any component is a symlink.
+int csystem_open_beneath_no_symlinks(int dirfd, const char *path, uint64_t flags);
 
 /// The number of CPUs in this process's affinity mask (CPU_COUNT is a macro), or -1.
 int csystem_available_cpus(void);

@@ -9,7 +9,7 @@ public struct GzipSettings: Sendable, Equatable {
     /// Larger files are sent as they are (unless a precompressed `.gz` exists), so a worker never
     /// compresses a huge file in one go.
     public var maxBytes = 10 << 20
-    /// Memory for compressed copies of hot files, per worker.
+    /// Memory for compressed copies of static files, shared by the workers (0: only precompressed `.gz`).
     public var cacheBytes = 32 << 20
 
     public init() {}

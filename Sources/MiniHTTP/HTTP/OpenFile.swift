@@ -7,6 +7,9 @@ final class OpenFile: Sendable {
     let size: Int
     let modificationSeconds: Int
     let modificationNanoseconds: Int
+    /// The inode's change time (st_ctim), in nanoseconds: set by the kernel on every write, rename or
+    /// `utimensat`, so unlike the mtime no userspace tool can set it back.
+    let changeNanoseconds: Int
     let device: UInt64
     let inode: UInt64
     let isRegularFile: Bool
@@ -23,6 +26,7 @@ final class OpenFile: Sendable {
         size = Int(info.st_size)
         modificationSeconds = Int(info.st_mtim.tv_sec)
         modificationNanoseconds = Int(info.st_mtim.tv_nsec)
+        changeNanoseconds = Int(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int(info.st_ctim.tv_nsec)
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
@@ -38,11 +42,15 @@ final class OpenFile: Sendable {
 
     deinit { Syscall.close(descriptor) }
 
-    /// Whether `other` is the same file, unchanged: same device, inode, size and modification time.
+    /// The modification time in nanoseconds.
+    var modificationTotalNanoseconds: Int { modificationSeconds &* 1_000_000_000 &+ modificationNanoseconds }
+
+    /// Whether `other` is the same file, unchanged: same device, inode, size, modification and change time
+    /// (a same-size rewrite with a preserved mtime, as `cp -p` or `rsync -t` make, still moves the ctime).
     func isUnchanged(comparedTo other: OpenFile) -> Bool {
         device == other.device && inode == other.inode && size == other.size
-            && modificationSeconds == other.modificationSeconds
-            && modificationNanoseconds == other.modificationNanoseconds
+            && modificationTotalNanoseconds == other.modificationTotalNanoseconds
+            && changeNanoseconds == other.changeNanoseconds
     }
 
     /// Reads `count` bytes from `offset` into the end of `out`. Returns false if the file came up short.

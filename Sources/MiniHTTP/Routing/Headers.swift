@@ -41,6 +41,19 @@ public struct Headers: Sendable, Sequence {
         }
     }
 
+    /// Whether the value of any field called `name` satisfies `predicate` (a list field may be split over
+    /// several lines, RFC 9110 §5.3); nil when there is no such field. Reads in place, allocates nothing.
+    func anyValue(_ lowercaseName: StaticString, where predicate: (ArraySlice<UInt8>) -> Bool) -> Bool? {
+        var found: Bool?
+        for field in fields {
+            let isNamed = bytes.withUnsafeBytes { $0.equalsIgnoringCase(shifted(field.name), lowercaseName) }
+            guard isNamed else { continue }
+            if predicate(bytes[shifted(field.value)]) { return true }
+            found = false
+        }
+        return found
+    }
+
     private func shifted(_ range: Range<Int>) -> Range<Int> { (range.lowerBound + base)..<(range.upperBound + base) }
 
     private func value(of field: HeaderField) -> String {

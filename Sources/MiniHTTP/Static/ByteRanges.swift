@@ -23,6 +23,9 @@ enum ByteRanges {
         else { return .ignore }
         var ranges: [ClosedRange<Int>] = []
         var count = 0
+        // RFC 9110 §14.1.1: on a zero-length representation a non-zero suffix-range is still satisfiable;
+        // no 206 can carry zero bytes, so the whole (empty) representation is the answer (200), not a 416.
+        var satisfiableButEmpty = false
         var index = value.startIndex + prefix.count
         let end = value.endIndex
         while index < end {
@@ -37,11 +40,12 @@ enum ByteRanges {
             guard count <= maxRanges else { return .ignore }
             guard let spec = parseSpec(value, specStart..<specEnd) else { return .ignore }
             if let range = resolve(spec, size: size) { ranges.append(range) }
+            if size == 0, case .suffix(let length) = spec, length > 0 { satisfiableButEmpty = true }
         }
         guard count > 0 else { return .ignore }
         let merged = coalesce(ranges)
         switch merged.count {
-        case 0: return .unsatisfiable
+        case 0: return satisfiableButEmpty ? .ignore : .unsatisfiable
         case 1: return .single(merged[0])
         default: return .several
         }
@@ -67,13 +71,18 @@ enum ByteRanges {
         return .from(first, through: last)
     }
 
+    /// A position beyond any file: larger numbers are read as this, so that an end past the end is clamped
+    /// (RFC 9110 §14.1.2) and a start past it is unsatisfiable, however many digits they have.
+    static let beyondAnyFile = 1 << 62
+
     private static func number<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> Int?
     where Bytes.Index == Int {
-        guard !range.isEmpty, range.count <= 18 else { return nil }
+        guard !range.isEmpty else { return nil }
         var result = 0
         for index in range {
             guard ASCII.isDigit(value[index]) else { return nil }
-            result = result * 10 + Int(value[index] - ASCII.zero)
+            let digit = Int(value[index] - ASCII.zero)
+            result = result >= beyondAnyFile / 10 ? beyondAnyFile : min(result * 10 + digit, beyondAnyFile)
         }
         return result
     }

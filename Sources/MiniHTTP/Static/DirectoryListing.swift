@@ -3,20 +3,27 @@ import Glibc
 /// The optional HTML listing of a directory without an index file (`directoryListing: true`): names
 /// HTML-escaped, links percent-encoded, dot-files left out, folders first.
 enum DirectoryListing {
-    static func response(directory: OpenFile, urlPath: String) -> Response {
+    /// The listing, or nil when the directory cannot be read (an empty listing would be a lie: 500).
+    static func response(directory: OpenFile, urlPath: String) -> Response? {
         var names: [(name: String, isDirectory: Bool)] = []
         let fd = dup(directory.descriptor)
-        if fd >= 0, let stream = fdopendir(fd) {
-            defer { closedir(stream) }
-            while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                guard !name.hasPrefix(".") else { continue }
-                names.append((name, Int32(entry.pointee.d_type) == Int32(DT_DIR)))
-            }
-        } else if fd >= 0 {
+        guard fd >= 0 else { return nil }
+        guard let stream = fdopendir(fd) else {
             _ = close(fd)
+            return nil
+        }
+        defer { closedir(stream) }
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                guard errno == 0 else { return nil }
+                break
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            names.append((name, Int32(entry.pointee.d_type) == Int32(DT_DIR)))
         }
         names.sort { ($0.isDirectory ? 0 : 1, $0.name) < ($1.isDirectory ? 0 : 1, $1.name) }
         let title = escapeHTML(urlPath)

@@ -4,14 +4,12 @@
 /// recently used entry makes room.
 final class FileCache {
     let settings: FileCacheSettings
-    let gzipCacheBytes: Int
     private var entries: [UInt64: FileEntry] = [:]
     private(set) var contentBytes = 0
-    private(set) var gzipBytes = 0
 
-    init(settings: FileCacheSettings, gzipCacheBytes: Int) {
+    /// `gzipCacheBytes` is not used: gzip copies live in the process's `GzipStore`, keyed by file identity.
+    init(settings: FileCacheSettings, gzipCacheBytes: Int = 0) {
         self.settings = settings
-        self.gzipCacheBytes = gzipCacheBytes
     }
 
     var count: Int { entries.count }
@@ -54,13 +52,7 @@ final class FileCache {
         if let old = entries.removeValue(forKey: hash) { forget(old) }
     }
 
-    /// Whether `bytes` more of gzip output fit in the gzip budget.
-    func canHoldGzip(_ bytes: Int) -> Bool { gzipBytes + bytes <= gzipCacheBytes }
-
-    func didStoreGzip(_ bytes: Int) { gzipBytes += bytes }
-
     private func forget(_ entry: FileEntry) {
         contentBytes -= entry.content?.count ?? 0
-        gzipBytes -= entry.gzip?.memoryBytes ?? 0
     }
 }

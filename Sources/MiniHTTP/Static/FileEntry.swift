@@ -1,3 +1,5 @@
+import Glibc
+
 /// A static file as one worker caches it: the open descriptor, validators and header fields encoded once,
 /// the contents of a small file, and its gzip variant once made.
 final class FileEntry {
@@ -8,16 +10,25 @@ final class FileEntry {
     let file: OpenFile
     let contentType: String
     let isCompressible: Bool
-    /// `"<mtime in ns, hex>-<size, hex>"`: strong, and changes whenever the file does.
+    /// `"<hash of the file's identity, hex>-<size, hex>"`: strong, and changes whenever the file does — also
+    /// after a same-size rewrite with a preserved mtime, since the identity holds inode and ctime.
     let etag: [UInt8]
+    let identity: FileIdentity
     let lastModified: [UInt8]
+    /// The modification time in seconds as sent in `Last-Modified`: never later than when the entry was made
+    /// (RFC 9110 §8.8.2.1), so never later than a `Date` sent with it.
+    let lastModifiedSeconds: Int
     /// `Last-Modified`, `ETag`, `Accept-Ranges`, and `Cache-Control` / `Vary` where they apply.
     let fields: [UInt8]
     /// The whole file, for small files; nil means it is sent from the descriptor.
     var content: [UInt8]?
-    /// The gzip variant, once made or found; `gzipChecked` says whether to look again.
+    /// The precompressed variant, once found; `gzipChecked` says whether to look for it again.
     var gzip: GzipVariant?
     var gzipChecked = false
+    /// The precompressed `name.gz` the variant was read from (nil: made on the fly, or none), for revalidation.
+    var precompressed: FileIdentity?
+    /// ETag and fields of the variant made on the fly, encoded once (its bytes live in the `GzipStore`).
+    var onTheFlyValidators: (etag: [UInt8], fields: [UInt8])?
     var checkedAt: Int64
     var lastUsed: Int64
 
@@ -25,20 +36,19 @@ final class FileEntry {
         let body: Response.Body
         let etag: [UInt8]
         let fields: [UInt8]
-        /// Bytes it holds in memory (0 for a precompressed file sent from its descriptor).
-        let memoryBytes: Int
     }
 
     init(key: [UInt8], relative: [UInt8], file: OpenFile, contentType: String, cacheControl: String?,
-         varyOnEncoding: Bool, now: Int64) {
+         varyOnEncoding: Bool, now: Int64, wallClockSeconds: Int = Int(time(nil))) {
         self.key = key
         self.relative = relative
         self.file = file
         self.contentType = contentType
         self.isCompressible = varyOnEncoding
-        let nanoseconds = file.modificationSeconds * 1_000_000_000 + file.modificationNanoseconds
-        etag = FileEntry.etag(nanoseconds: nanoseconds, size: file.size, suffix: "")
-        lastModified = HTTPDate.format(file.modificationSeconds)
+        identity = FileIdentity(file)
+        etag = FileEntry.etag(identity.hash64, size: file.size, suffix: "")
+        lastModifiedSeconds = min(file.modificationSeconds, wallClockSeconds)
+        lastModified = HTTPDate.format(lastModifiedSeconds)
         fields = FileEntry.encodeFields(
             lastModified: lastModified, etag: etag, cacheControl: cacheControl, varyOnEncoding: varyOnEncoding,
             extra: "Accept-Ranges: bytes\r\n")
@@ -46,8 +56,8 @@ final class FileEntry {
         lastUsed = now
     }
 
-    static func etag(nanoseconds: Int, size: Int, suffix: String) -> [UInt8] {
-        Array("\"\(String(nanoseconds, radix: 16))-\(String(size, radix: 16))\(suffix)\"".utf8)
+    static func etag(_ hash: UInt64, size: Int, suffix: String) -> [UInt8] {
+        Array("\"\(String(hash, radix: 16))-\(String(size, radix: 16))\(suffix)\"".utf8)
     }
 
     static func encodeFields(
@@ -60,6 +70,8 @@ final class FileEntry {
         out.append(contentsOf: etag)
         out.append(contentsOf: "\r\n".utf8)
         out.append(contentsOf: extra.utf8)
+        // Browsers must not guess another type than the one sent (a .txt upload run as a script).
+        out.append(contentsOf: "X-Content-Type-Options: nosniff\r\n".utf8)
         if let cacheControl { out.append(contentsOf: "Cache-Control: \(cacheControl)\r\n".utf8) }
         if varyOnEncoding { out.append(contentsOf: "Vary: Accept-Encoding\r\n".utf8) }
         return out

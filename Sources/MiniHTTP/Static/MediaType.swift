@@ -16,11 +16,17 @@ public enum MediaType {
 
     /// The content type for extension bytes (without the dot).
     static func forExtension<Bytes: Collection<UInt8>>(_ ext: Bytes) -> String {
-        guard ext.count <= 5 else { return octetStream }
+        guard ext.count <= 8 else {
+            return ext.count == 11 && zip(ext, "webmanifest".utf8).allSatisfy { ASCII.lowercased($0) == $1 }
+                ? webManifest : octetStream
+        }
         var key: UInt64 = 0
         for byte in ext { key = key << 8 | UInt64(ASCII.lowercased(byte)) }
         return table[key] ?? octetStream
     }
+
+    /// The one extension longer than the table's 8-byte keys.
+    private static let webManifest = "application/manifest+json"
 
     private static let table: [UInt64: String] = {
         let types: [(String, String)] = [
@@ -30,7 +36,8 @@ public enum MediaType {
             ("json", "application/json"),
             ("svg", "image/svg+xml"),
             ("png", "image/png"), ("jpg", "image/jpeg"), ("jpeg", "image/jpeg"), ("gif", "image/gif"),
-            ("webp", "image/webp"), ("ico", "image/x-icon"),
+            ("webp", "image/webp"), ("avif", "image/avif"), ("ico", "image/x-icon"),
+            ("vtt", "text/vtt; charset=utf-8"),
             ("txt", plainText), ("md", "text/markdown; charset=utf-8"),
             ("xml", "application/xml"),
             ("wasm", "application/wasm"),

@@ -10,14 +10,15 @@ enum Preconditions {
     }
 
     static func evaluate(_ headers: Headers, method: HTTPMethod, etag: [UInt8], modifiedSeconds: Int) -> Verdict {
-        if let ifMatch = headers.valueBytes("if-match") {
-            if !EntityTags.list(ifMatch, matches: etag, weak: false) { return .failed }
+        // Both lists may be split over several field lines: every line counts.
+        if let matched = headers.anyValue("if-match", where: { EntityTags.list($0, matches: etag, weak: false) }) {
+            if !matched { return .failed }
         } else if let since = headers.valueBytes("if-unmodified-since"), let date = HTTPDate.parse(since) {
             if modifiedSeconds > date { return .failed }
         }
         let isRead = method == .get || method == .head
-        if let ifNoneMatch = headers.valueBytes("if-none-match") {
-            if EntityTags.list(ifNoneMatch, matches: etag, weak: true) { return isRead ? .notModified : .failed }
+        if let matched = headers.anyValue("if-none-match", where: { EntityTags.list($0, matches: etag, weak: true) }) {
+            if matched { return isRead ? .notModified : .failed }
         } else if isRead, let since = headers.valueBytes("if-modified-since"), let date = HTTPDate.parse(since) {
             if modifiedSeconds <= date { return .notModified }
         }

@@ -5,35 +5,29 @@ import Glibc
 /// ranges, gzip (cached, or precompressed `.gz`), `sendfile` for large files, an open-file cache per
 /// worker, `Cache-Control` by rule, directory index files, redirects and optional listings.
 ///
-/// Every open is `openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)` relative to the folder's descriptor,
+/// Every open goes through `PublicFolder`: `openat2(RESOLVE_BENEATH)` relative to the folder's descriptor,
 /// so no path and no symlink can reach outside it.
 final class StaticFiles: Sendable {
-    private let rootDescriptor: Int32
+    let folder: PublicFolder
     private let indexName: [UInt8]
     private let directoryListing: Bool
-    private let cacheControl: CacheControlRules
-    private let gzip: GzipSettings
+    let cacheControl: CacheControlRules
+    let gzip: GzipSettings
+    /// gzip copies made on the fly, shared by the workers, bounded by `gzip.cacheBytes`.
+    let gzipStore: GzipStore
 
-    /// Opens the public folder. Throws when it does not exist or is not a directory.
+    /// Opens the public folder. Throws when it does not exist, is not a directory, or `openat2` is refused.
     init(root: String, index: String, directoryListing: Bool = false, cacheControl: [String: String] = [:],
          gzip: GzipSettings = GzipSettings()) throws(SystemError) {
-        let fd = Glibc.open(root, csystem_O_PATH | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemError("open(\(root))") }
-        // Every file is opened with openat2 (Linux 5.6 and later); without it nothing could be served safely.
-        let probe = csystem_open_beneath(fd, ".", UInt64(O_RDONLY | O_CLOEXEC))
-        guard probe >= 0 || errno != ENOSYS else {
-            Syscall.close(fd)
-            throw SystemError("openat2 (Linux 5.6 or later is needed to serve static files)", errno: ENOSYS)
-        }
-        if probe >= 0 { Syscall.close(probe) }
-        rootDescriptor = fd
+        folder = try PublicFolder(root: root)
         indexName = Array(index.utf8)
         self.directoryListing = directoryListing
         self.cacheControl = CacheControlRules(cacheControl)
         self.gzip = gzip
+        gzipStore = GzipStore(budgetBytes: gzip.enabled ? gzip.cacheBytes : 0, level: gzip.level)
     }
 
-    deinit { Syscall.close(rootDescriptor) }
+    deinit { gzipStore.stop() }
 
     /// The response for `request`, whose path no code route matched. `cache` is the calling worker's.
     func respond(to request: Request, cache: FileCache? = nil, now: Int64 = MonotonicClock.milliseconds()) -> Response {
@@ -68,19 +62,25 @@ final class StaticFiles: Sendable {
         guard case .relative(let relative, let namesDirectory) = outcome else {
             return .response(outcome == .malformed ? .text("Bad Request\n", status: .badRequest) : Self.notFound)
         }
-        switch open(relative) {
+        switch folder.open(relative) {
         case .failure(let error):
-            return .response(error.status == .forbidden ? Self.forbidden : Self.notFound)
+            return .response(Self.failure(error.status))
         case .success(let file) where file.isDirectory:
             guard namesDirectory else { return .response(redirectToDirectory(request)) }
             var indexPath = relative
             if !indexPath.isEmpty { indexPath.append(ASCII.slash) }
             indexPath.append(contentsOf: indexName)
-            guard case .success(let index) = open(indexPath), index.isRegularFile else {
+            switch folder.open(indexPath) {
+            case .success(let index) where index.isRegularFile:
+                return .entry(makeEntry(Array(rawPath), indexPath, index, cache: cache, now: now))
+            case .failure(let error) where error.status != .notFound:
+                // There, but not readable: its error, never a listing in its place.
+                return .response(Self.failure(error.status))
+            case .success, .failure:
                 guard directoryListing else { return .response(Self.forbidden) }
-                return .response(DirectoryListing.response(directory: file, urlPath: request.rawPath))
+                let listing = DirectoryListing.response(directory: file, urlPath: request.rawPath)
+                return .response(listing ?? Self.internalError)
             }
-            return .entry(makeEntry(Array(rawPath), indexPath, index, cache: cache, now: now))
         case .success(let file):
             guard file.isRegularFile, !namesDirectory else { return .response(Self.notFound) }
             return .entry(makeEntry(Array(rawPath), relative, file, cache: cache, now: now))
@@ -102,29 +102,14 @@ final class StaticFiles: Sendable {
         return entry
     }
 
-    /// Checks a cached entry against the file system: true if the same file is there, unchanged.
+    /// Checks a cached entry against the file system: true if the same file is there, unchanged, and so is
+    /// its precompressed `name.gz` (replaced, deleted or added since, the entry is stale).
     private func stillCurrent(_ entry: FileEntry, now: Int64) -> Bool {
-        guard case .success(let current) = open(entry.relative), current.isUnchanged(comparedTo: entry.file) else {
-            return false
-        }
+        guard case .success(let current) = folder.open(entry.relative), current.isUnchanged(comparedTo: entry.file),
+              !entry.gzipChecked || precompressedIdentity(entry) == entry.precompressed
+        else { return false }
         entry.checkedAt = now
         return true
-    }
-
-    /// Opens `relative` beneath the root, without following anything out of it.
-    private func open(_ relative: [UInt8]) -> Result<OpenFile, StatusError> {
-        var path = relative.isEmpty ? [ASCII.dot] : relative
-        path.append(0)
-        let fd = path.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                csystem_open_beneath(rootDescriptor, $0.baseAddress, UInt64(O_RDONLY | O_CLOEXEC | O_NONBLOCK))
-            }
-        }
-        guard fd >= 0 else {
-            return .failure(StatusError(errno == EACCES || errno == EPERM ? .forbidden : .notFound))
-        }
-        guard let file = OpenFile(descriptor: fd) else { return .failure(StatusError(.notFound)) }
-        return .success(file)
     }
 
     // MARK: Serving
@@ -133,11 +118,11 @@ final class StaticFiles: Sendable {
         let headers = request.headers
         let range = request.method == .get ? headers.valueBytes("range") : nil
         let variant = range == nil && entry.isCompressible && Gzip.isAccepted(by: headers.valueBytes("accept-encoding"))
-            ? gzipVariant(entry, cache: cache) : nil
+            ? gzipVariant(entry) : nil
         let etag = variant?.etag ?? entry.etag
         let fields = variant?.fields ?? entry.fields
         switch Preconditions.evaluate(headers, method: request.method, etag: etag,
-                                      modifiedSeconds: entry.file.modificationSeconds) {
+                                      modifiedSeconds: entry.lastModifiedSeconds) {
         case .notModified:
             // RFC 9110 §15.4.5: the validators and caching fields of the 200, no body and no Content-Type.
             var response = Response(status: .notModified)
@@ -164,7 +149,7 @@ final class StaticFiles: Sendable {
                 return response
             case .unsatisfiable:
                 var response = Response.text("Range Not Satisfiable\n", status: .rangeNotSatisfiable)
-                response.fieldBlock = Array("Content-Range: bytes */\(entry.file.size)\r\n".utf8)
+                response.fieldBlock = Array("Content-Range: bytes */\(entry.file.size)\r\n".utf8) + Self.noSniff
                 return response
             case .ignore, .several:
                 break
@@ -175,52 +160,11 @@ final class StaticFiles: Sendable {
         return response
     }
 
-    /// The gzip variant: a precompressed `name.gz` that is not older than the file, else the file compressed
-    /// (kept while the gzip budget allows), else nil (too small, too large, or zlib failed).
-    private func gzipVariant(_ entry: FileEntry, cache: FileCache?) -> FileEntry.GzipVariant? {
-        if let variant = entry.gzip { return variant }
-        if entry.gzipChecked { return nil }
-        let cacheControlValue = cacheControl.value(forPath: [ASCII.slash] + entry.relative)
-        if case .success(let precompressed) = open(entry.relative + Array(".gz".utf8)), precompressed.isRegularFile,
-           precompressed.modificationSeconds >= entry.file.modificationSeconds {
-            let nanoseconds = precompressed.modificationSeconds * 1_000_000_000 + precompressed.modificationNanoseconds
-            let etag = FileEntry.etag(nanoseconds: nanoseconds, size: precompressed.size, suffix: "-gz")
-            let variant = FileEntry.GzipVariant(
-                body: Response.Body(.file(precompressed)), etag: etag,
-                fields: Self.gzipFields(entry, etag: etag, cacheControl: cacheControlValue), memoryBytes: 0)
-            if cache != nil { entry.gzip = variant }
-            entry.gzipChecked = cache != nil
-            return variant
-        }
-        guard entry.file.size >= gzip.minBytes, entry.file.size <= gzip.maxBytes else {
-            entry.gzipChecked = cache != nil
-            return nil
-        }
-        var source = entry.content ?? []
-        if entry.content == nil, !entry.file.read(offset: 0, count: entry.file.size, appendingTo: &source) { return nil }
-        guard let compressed = Gzip.compress(source, level: gzip.level) else { return nil }
-        let etag = Array(entry.etag.dropLast()) + Array("-gz\"".utf8)
-        let variant = FileEntry.GzipVariant(
-            body: .bytes(compressed), etag: etag,
-            fields: Self.gzipFields(entry, etag: etag, cacheControl: cacheControlValue), memoryBytes: compressed.count)
-        if let cache, cache.canHoldGzip(compressed.count) {
-            entry.gzip = variant
-            cache.didStoreGzip(compressed.count)
-        }
-        return variant
-    }
-
-    private static func gzipFields(_ entry: FileEntry, etag: [UInt8], cacheControl: String?) -> [UInt8] {
-        FileEntry.encodeFields(
-            lastModified: entry.lastModified, etag: etag, cacheControl: cacheControl, varyOnEncoding: true,
-            extra: "Content-Encoding: gzip\r\n")
-    }
-
     // MARK: Other answers
 
     /// Methods other than GET and HEAD: OPTIONS lists what is allowed, others get 405; on nothing, 404.
     private func refuseMethod(_ request: Request, _ rawPath: ArraySlice<UInt8>) -> Response {
-        guard case .relative(let relative, _) = SafePath.resolve(rawPath), case .success = open(relative) else {
+        guard case .relative(let relative, _) = SafePath.resolve(rawPath), case .success = folder.open(relative) else {
             return Self.notFound
         }
         return request.method == .options ? Self.options : Self.methodNotAllowed
@@ -245,6 +189,13 @@ final class StaticFiles: Sendable {
     private static let root: ArraySlice<UInt8> = [ASCII.slash]
     private static let notFound = Response.text("Not Found\n", status: .notFound)
     private static let forbidden = Response.text("Forbidden\n", status: .forbidden)
+    private static let internalError = Response.text("Internal Server Error\n", status: .internalServerError)
+    private static let noSniff = Array("X-Content-Type-Options: nosniff\r\n".utf8)
+
+    /// The answer to a file that could not be opened, by the status its error maps to.
+    private static func failure(_ status: Status) -> Response {
+        status == .notFound ? notFound : status == .forbidden ? forbidden : internalError
+    }
     private static let options = Response(status: .noContent, headers: [HTTPField(name: "Allow", value: "GET, HEAD")])
     private static let methodNotAllowed = Response(
         status: .methodNotAllowed, contentType: MediaType.plainText,
