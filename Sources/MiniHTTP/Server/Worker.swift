@@ -57,7 +57,7 @@ final class Worker {
             try epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
         }
         if let sink = context.accessLog { accessLog = AccessLogBuffer(sink: sink) }
-        fileCache = FileCache(settings: context.fileCache, gzipCacheBytes: context.gzip.cacheBytes)
+        fileCache = FileCache(settings: context.fileCache)
     }
 
     /// Runs the loop until a drain has finished.

@@ -7,8 +7,7 @@ final class FileCache {
     private var entries: [UInt64: FileEntry] = [:]
     private(set) var contentBytes = 0
 
-    /// `gzipCacheBytes` is not used: gzip copies live in the process's `GzipStore`, keyed by file identity.
-    init(settings: FileCacheSettings, gzipCacheBytes: Int = 0) {
+    init(settings: FileCacheSettings) {
         self.settings = settings
     }
 

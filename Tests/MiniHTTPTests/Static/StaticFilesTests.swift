@@ -123,7 +123,7 @@ struct FileCacheTests {
         let files = try StaticFiles(root: directory.path, index: "index.html")
         var settings = FileCacheSettings()
         settings.validitySeconds = 60
-        let cache = FileCache(settings: settings, gzipCacheBytes: 0)
+        let cache = FileCache(settings: settings)
         let request = TestRequests.make(target: "/page.html")
         #expect(files.respond(to: request, cache: cache, now: 1_000).status == .ok)
         #expect(cache.count == 1)
@@ -144,7 +144,7 @@ struct FileCacheTests {
         let files = try StaticFiles(root: directory.path, index: "index.html")
         var settings = FileCacheSettings()
         settings.maxEntries = 2
-        let cache = FileCache(settings: settings, gzipCacheBytes: 0)
+        let cache = FileCache(settings: settings)
         _ = files.respond(to: TestRequests.make(target: "/a.txt"), cache: cache, now: 1)
         _ = files.respond(to: TestRequests.make(target: "/b.txt"), cache: cache, now: 2)
         _ = files.respond(to: TestRequests.make(target: "/a.txt"), cache: cache, now: 3)
