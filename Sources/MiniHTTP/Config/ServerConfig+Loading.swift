@@ -60,6 +60,15 @@ extension ServerConfig {
         case "statusAllow": statusAllow = try reader.strings(key, value)
         case "trustedProxies": trustedProxies = try reader.strings(key, value)
         case "proxyProtocol": proxyProtocol = try reader.bool(key, value)
+        case "forwardedHeader":
+            if let name = try reader.optionalString(key, value) {
+                guard let header = ForwardedHeader(name: name) else {
+                    throw ConfigError(file: reader.file, key: key, reason: "must be \"X-Forwarded-For\", \"Forwarded\" or null")
+                }
+                forwardedHeader = header
+            } else {
+                forwardedHeader = .none
+            }
         case "keepAliveTimeoutSeconds": keepAliveTimeoutSeconds = try reader.int(key, value, in: 1...3600)
         case "headerTimeoutSeconds": headerTimeoutSeconds = try reader.int(key, value, in: 1...3600)
         case "bodyTimeoutSeconds": bodyTimeoutSeconds = try reader.int(key, value, in: 1...3600)
@@ -96,7 +105,7 @@ extension ServerConfig {
             do {
                 _ = try AddressRanges(key == "statusAllow" ? statusAllow : trustedProxies)
             } catch {
-                throw ConfigError(file: file, key: key, reason: "'\(error.text)' is not an IP address or CIDR range")
+                throw ConfigError(file: file, key: key, reason: error.message)
             }
         }
         if proxyProtocol, trustedProxies.isEmpty {

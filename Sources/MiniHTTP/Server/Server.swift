@@ -119,9 +119,11 @@ public final class Server: Sendable {
             accessLog: accessLog, logger: logger, status: status,
             listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count),
             limiter: ConnectionLimiter(
-                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient),
+                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
+                exempt: trustedProxies),
             fileCache: configuration.fileCache, gzip: configuration.gzip,
-            trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol)
+            trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol,
+            forwardedHeader: configuration.forwardedHeader)
         self.handles = handles
     }
 
@@ -131,7 +133,7 @@ public final class Server: Sendable {
         do {
             return try AddressRanges(entries)
         } catch {
-            throw .configuration(key: key, reason: "'\(error.text)' is not an IP address or CIDR range")
+            throw .configuration(key: key, reason: error.message)
         }
     }
 
