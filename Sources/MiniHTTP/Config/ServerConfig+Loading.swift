@@ -29,6 +29,9 @@ extension ServerConfig {
         guard case .object(let fields) = object else {
             throw ConfigError(file: file, key: nil, reason: "expected a JSON object at the top level")
         }
+        if let repeated = DuplicateKeys.first(in: Array(data)) {
+            throw ConfigError(file: file, key: repeated, reason: "appears twice")
+        }
         var config = ServerConfig()
         var reader = ConfigReader(file: file)
         for (key, value) in fields {
@@ -95,11 +98,14 @@ extension ServerConfig {
         if index.isEmpty || index.contains("/") {
             throw ConfigError(file: file, key: "index", reason: "must be a file name without '/'")
         }
-        if let statusPath, !statusPath.hasPrefix("/") || statusPath.contains(" ") {
-            throw ConfigError(file: file, key: "statusPath", reason: "must start with '/' and contain no spaces")
+        if let statusPath, let problem = Self.literalPathProblem(statusPath) {
+            throw ConfigError(file: file, key: "statusPath", reason: problem)
         }
-        if let metricsPath, !metricsPath.hasPrefix("/") || metricsPath.contains(" ") || metricsPath == statusPath {
-            throw ConfigError(file: file, key: "metricsPath", reason: "must start with '/', contain no spaces and differ from statusPath")
+        if let metricsPath, let problem = Self.literalPathProblem(metricsPath) {
+            throw ConfigError(file: file, key: "metricsPath", reason: problem)
+        }
+        if let metricsPath, metricsPath == statusPath {
+            throw ConfigError(file: file, key: "metricsPath", reason: "must differ from statusPath")
         }
         for key in ["statusAllow", "trustedProxies"] {
             do {

@@ -54,6 +54,9 @@ public final class Server: Sendable {
         let status = ServerStatus(workers: handles)
         let statusAllow = try Self.addressRanges(configuration.statusAllow, key: "statusAllow")
         let trustedProxies = try Self.addressRanges(configuration.trustedProxies, key: "trustedProxies")
+        for (key, path) in [("statusPath", configuration.statusPath), ("metricsPath", configuration.metricsPath)] {
+            if let path, let problem = ServerConfig.literalPathProblem(path) { throw .configuration(key: key, reason: problem) }
+        }
         if configuration.proxyProtocol, trustedProxies.isEmpty {
             throw .configuration(key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
         }
