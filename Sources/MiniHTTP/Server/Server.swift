@@ -96,9 +96,10 @@ public final class Server: Sendable {
             accessLog = nil
         }
         do {
-            if let passed = Systemd.passedListener() {
-                listener = try ListeningSocket(inherited: passed)
-                logger.info("using the listening socket systemd passed (LISTEN_FDS); host and port settings are not used")
+            if let passed = Systemd.passedListeners() {
+                listener = passed.count == 1
+                    ? try ListeningSocket(inherited: passed[0]) : try ListeningSocket(inherited: passed)
+                logger.info("using the \(passed.count) listening socket(s) systemd passed (LISTEN_FDS); host and port settings are not used")
             } else {
                 listener = try ListeningSocket(host: configuration.host, port: configuration.port,
                                                backlog: configuration.backlog, reusePort: configuration.reusePort)
