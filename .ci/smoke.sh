@@ -149,9 +149,12 @@ python3 -c "
 import socket, time
 s = socket.create_connection(('127.0.0.1', $port3))
 s.sendall(b'GET / HTTP/1.1\r\nHost: t\r\n')  # a head that never ends
+open('$work/holding', 'w').close()
 time.sleep(3)" &
 holder=$!
-sleep 0.3
+# The request must be in flight before the signal (python may take a while to start on a busy machine).
+for _ in $(seq 1 100); do [ -f "$work/holding" ] && break; sleep 0.05; done
+sleep 0.2
 kill -TERM "$pid3"; sleep 0.3
 kill -0 "$pid3" 2>/dev/null || fail "the first SIGTERM did not wait for the request in flight"
 kill -TERM "$pid3"
