@@ -28,6 +28,7 @@ public struct MiniHTTPService: Service {
     /// Whether `run()` traps SIGUSR1 to reopen the access log.
     public let reopenLogOnSIGUSR1: Bool
 
+    /// Wraps `server` (made, not yet started); `reopenLogOnSIGUSR1` as the property says.
     public init(server: Server, reopenLogOnSIGUSR1: Bool = true) {
         self.server = server
         self.reopenLogOnSIGUSR1 = reopenLogOnSIGUSR1
