@@ -31,7 +31,7 @@ public final class Server: Sendable {
     /// Set by the first SIGINT/SIGTERM: a second one exits at once, even during the drain delay.
     let signalled = Atomic<Bool>(false)
     /// The `drainDelaySeconds` wait, which ``shutdown()`` cuts short.
-    private let drainDelay: DrainDelay
+    private let drainDelay = DrainDelay()
     let logger: Logger
 
     /// Binds the listening socket and prepares the workers; nothing is served until ``start()``.
@@ -50,7 +50,6 @@ public final class Server: Sendable {
         let handles: [WorkerHandle]
         do {
             handles = try (0..<configuration.effectiveWorkers).map { _ throws(SystemError) in try WorkerHandle() }
-            drainDelay = try DrainDelay()
         } catch {
             throw .system(error)
         }
