@@ -18,7 +18,7 @@ public final class Server: Sendable {
     private let listener: ListeningSocket
     private let context: ServerContext
     private let handles: [WorkerHandle]
-    let threads = Locked<[PosixThread]>([])
+    private let threads = Locked<[PosixThread]>([])
     /// Workers still running, and who awaits their end (``stopped()``).
     private let stopState = Locked<StopState>(StopState())
 
