@@ -5,6 +5,9 @@
 #   2. Three minihttp processes sharing one port with reusePort, no HAProxy; wrk on that port while each
 #      is replaced in turn: the new process starts on the port first, then the old one gets SIGTERM.
 # Reports requests served, non-2xx responses and socket errors for each run; the goal is zero of both.
+# HAProxy retries and redispatches what a backend failed, so wrk's figures hide those failures: run 1
+# also reports the backends' own (HAProxy's stats: connection and response errors, retries, redispatches,
+# 5xx) and any instance that exited non-zero.
 # Usage: bash Deploy/scale-out.sh [SECONDS]   (default 30; installs haproxy and wrk when missing)
 # To see what each piece is worth: DRAIN_DELAY=0 (run 1 without the drain delay), MIGRATE=0 (run 2 with
 # net.ipv4.tcp_migrate_req left at 0).
@@ -17,6 +20,17 @@ work=$(mktemp -d)
 pids=()
 migrate_file=/proc/sys/net/ipv4/tcp_migrate_req
 migrate_before=$(cat "$migrate_file" 2>/dev/null || echo "")
+
+# reap PID: waits for a process this script started and forgets it, so cleanup never signals a PID that
+# has been reaped (and may since belong to another process). Returns the process's status.
+reap() {
+  local status=0
+  wait "$1" || status=$?
+  local kept=()
+  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+  pids=("${kept[@]}")
+  return "$status"
+}
 
 cleanup() {
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
@@ -74,6 +88,29 @@ report() {
   echo "scale-out: $1: ${requests:-0} requests served, ${non2xx:-0} non-2xx, socket errors: ${errors:-none}"
 }
 
+# backend_failures SOCKET: HAProxy's own count of what the backends failed, which its retries hid from wrk.
+backend_failures() {
+  python3 - "$1" <<'PY'
+import csv, io, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall(b"show stat\n")
+data = b""
+while chunk := s.recv(65536):
+    data += chunk
+rows = list(csv.DictReader(io.StringIO(data.decode().lstrip("# "))))
+total = {key: 0 for key in ("econ", "eresp", "wretr", "wredis", "hrsp_5xx")}
+for row in rows:
+    if row.get("pxname") == "app" and row.get("svname") not in ("BACKEND", "FRONTEND"):
+        for key in total:
+            total[key] += int(row.get(key) or 0)
+print(f"{total['econ']} connection errors, {total['eresp']} response errors, {total['hrsp_5xx']} 5xx, "
+      f"{total['wretr']} retries, {total['wredis']} redispatches")
+PY
+}
+
+exit_failures=0
+
 # --- 1. HAProxy in front of three processes, rolling restart -------------------------------------------
 ports=("$(free_port)" "$(free_port)" "$(free_port)")
 front=$(free_port)
@@ -85,6 +122,7 @@ done
 cat >"$work/haproxy.cfg" <<CFG
 global
     maxconn 4096
+    stats socket $work/haproxy.sock mode 600 level user
 defaults
     mode http
     timeout connect 2s
@@ -120,16 +158,17 @@ pause=$(( seconds / 4 ))
 sleep "$pause"
 for index in 0 1 2; do
   kill -TERM "${instances[$index]}"
-  wait "${instances[$index]}" || { echo "scale-out: instance $index exited non-zero"; }
+  reap "${instances[$index]}" || { echo "scale-out: instance $index exited non-zero"; exit_failures=$((exit_failures + 1)); }
   start_instance "$(config "${ports[$index]}" false "$drain_delay")" "$work/instance-$index.log" 2
   instances[$index]=$STARTED
   echo "scale-out:   instance $index restarted"
   sleep 2  # HAProxy's checks (rise 2 × 300 ms) bring it back into rotation
 done
-wait "$wrk_pid" || true
+reap "$wrk_pid" || true
 report "HAProxy rolling restart" "$work/wrk-haproxy.txt"
-kill -TERM "$haproxy_pid"; wait "$haproxy_pid" 2>/dev/null || true
-for pid in "${instances[@]}"; do kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; done
+echo "scale-out: HAProxy rolling restart: the backends' own failures (hidden from wrk by retries): $(backend_failures "$work/haproxy.sock"); $exit_failures instance(s) exited non-zero"
+kill -TERM "$haproxy_pid"; reap "$haproxy_pid" 2>/dev/null || true
+for pid in "${instances[@]}"; do kill -TERM "$pid"; reap "$pid" 2>/dev/null || true; done
 
 # --- 2. reusePort: three processes on one port, replaced one by one -------------------------------------
 if [ -w "$migrate_file" ]; then
@@ -154,10 +193,10 @@ for index in 0 1 2; do
   old=${instances[$index]}
   instances[$index]=$STARTED
   kill -TERM "$old"
-  wait "$old" || { echo "scale-out: old instance $index exited non-zero"; }
+  reap "$old" || { echo "scale-out: old instance $index exited non-zero"; }
   echo "scale-out:   instance $index replaced"
   sleep 2
 done
-wait "$wrk_pid" || true
+reap "$wrk_pid" || true
 report "reusePort replacement" "$work/wrk-reuseport.txt"
-for pid in "${instances[@]}"; do kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; done
+for pid in "${instances[@]}"; do kill -TERM "$pid"; reap "$pid" 2>/dev/null || true; done

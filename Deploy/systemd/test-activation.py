@@ -5,7 +5,7 @@ Plays systemd's part: binds a loopback listening socket, passes it as descriptor
 LISTEN_PID, and listens on a NOTIFY_SOCKET datagram socket. Checks that minihttp serves on the passed
 socket (not on its configured port), sends READY=1 once serving and STOPPING=1 on SIGTERM, exits 0, and
 that a connection made while no server runs waits in the socket's queue and is answered by the next
-process — a restart that refuses nobody. Loopback only; bounded; stops only what it started.
+process — a restart that refuses nobody; and that with two sockets passed (TCP and Unix) both are served. Loopback only; bounded; stops only what it started.
 
 Usage: test-activation.py BINARY   (from the repository root)
 """
@@ -89,6 +89,45 @@ try:
     check(answer.startswith(b"HTTP/1.1 200"), "a connection made between two processes is answered by the next one")
     second.send_signal(signal.SIGTERM)
     check(second.wait(timeout=20) == 0, "the second process exits 0")
+
+    # LISTEN_FDS=2 (a TCP and a Unix socket, as ListenStream= twice gives): both are served.
+    unix_path = os.path.join(work, "minihttp.sock")
+    unix_listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    unix_listener.bind(unix_path)
+    unix_listener.listen(128)
+    # The per-client limit does not lump every Unix-socket peer (they have no address) into one client.
+    config_path = os.path.join(work, "limit.json")
+    with open(config_path, "w") as config_file:
+        config_file.write('{"public": "Public", "maxConnectionsPerClient": 1, "accessLog": false}')
+    both = subprocess.Popen(
+        ["sh", "-c", f'LISTEN_PID=$$ LISTEN_FDS=2 exec "$0" --config {config_path} --port 1 --workers 2 '
+                     f'3<&{listener.fileno()} 4<&{unix_listener.fileno()}', binary],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(listener.fileno(), unix_listener.fileno()), env=dict(os.environ, NOTIFY_SOCKET=notify_path))
+    processes.append(both)
+    messages("READY=1")
+    check(get(port).startswith(b"HTTP/1.1 200"), "LISTEN_FDS=2: serves on the first passed socket (TCP)")
+    held = []
+    answers = []
+    for _ in range(3):
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.settimeout(5)
+        client.connect(unix_path)
+        client.sendall(b"GET /status HTTP/1.1\r\nHost: t\r\n\r\n")
+        try:
+            answers.append(client.recv(65536))
+        except socket.timeout:
+            answers.append(b"")
+        held.append(client)
+    check(all(a.startswith(b"HTTP/1.1 200") for a in answers),
+          f"LISTEN_FDS=2: serves on the second (Unix) socket, three peers at once with maxConnectionsPerClient 1 ({[a[:12] for a in answers]})")
+    for client in held:
+        client.close()
+    both.send_signal(signal.SIGTERM)
+    check(both.wait(timeout=20) == 0, "the two-socket process exits 0")
+    unix_listener.close()
+    os.unlink(unix_path)
+    os.unlink(config_path)
 finally:
     for process in processes:
         if process.poll() is None:

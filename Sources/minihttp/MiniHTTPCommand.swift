@@ -33,6 +33,21 @@ struct MiniHTTPCommand: ParsableCommand {
     @Flag(name: .long, help: "Validate the configuration, print the effective settings and exit (0 valid, 2 invalid).")
     var check = false
 
+    /// As `parse` then `run`, except that a usage error (an unknown or malformed flag) exits 2, as
+    /// `--check` does for an invalid configuration, rather than ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandleStandardError.write(fullMessage(for: error) + "\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let workers, !(0...1024).contains(workers) { throw ValidationError("--workers must be between 0 and 1024") }
@@ -73,14 +88,25 @@ struct MiniHTTPCommand: ParsableCommand {
         }
     }
 
-    /// The file's settings (or the defaults), with the flags applied on top, validated.
+    /// The file's settings (or the defaults), with the flags applied on top, validated; a problem with a
+    /// value a flag gave is blamed on the flag (`command line: --public: …`), not on the file.
     private func effectiveConfiguration() throws(ConfigError) -> ServerConfig {
         var settings = try config.map { path throws(ConfigError) in try ServerConfig.load(from: path) } ?? ServerConfig()
-        if let host { settings.host = host }
-        if let port { settings.port = port }
-        if let workers { settings.workers = workers }
-        if let publicDirectory { settings.publicDirectory = publicDirectory }
-        try settings.validate(file: config ?? "command line")
+        let file = config ?? "command line"
+        var flagged: [String: String] = [:]  // configuration key → flag
+        if let host { settings.host = host; flagged["host"] = "--host" }
+        if let port { settings.port = port; flagged["port"] = "--port" }
+        if let workers { settings.workers = workers; flagged["workers"] = "--workers" }
+        if let publicDirectory { settings.publicDirectory = publicDirectory; flagged["public"] = "--public" }
+        do {
+            try settings.validate(file: file)
+            try settings.checkEnvironment(file: file)
+        } catch {
+            if let key = error.key, let flag = flagged[key] {
+                throw ConfigError(file: "command line", key: flag, reason: error.reason)
+            }
+            throw error
+        }
         return settings
     }
 

@@ -28,8 +28,10 @@ func checkForwarded(_ bytes: [UInt8]) {
     var head = RequestHead()
     let result = bytes.withUnsafeBytes { parser.parse($0, into: &head) }
     guard result == .complete else { return }
-    guard let found = bytes.withUnsafeBytes({ ForwardedClient.resolve($0, fields: head.fields, trusted: trusted) })
-    else { return }
+    let header: ForwardedHeader = bytes.count % 2 == 0 ? .xForwardedFor : .forwarded
+    let resolution = bytes.withUnsafeBytes { ForwardedClient.resolve($0, fields: head.fields, header: header, trusted: trusted) }
+    guard case .client(let found) = resolution else { return }
+    guard found != .unknown else { fatalError("resolved the unknown address as a client") }
     // The answer must be written in the fields: its text appears in one of their values.
     let text = Array(found.description.utf8)
     let appears = head.fields.contains { field in

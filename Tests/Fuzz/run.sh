@@ -17,7 +17,7 @@ case "$target" in
   parser) sources+=(FuzzParser.swift); corpus=corpus; name=FuzzParser ;;
   proxy)
     proxy=../../Sources/MiniHTTP/Proxy
-    sources+=("$proxy/IPAddress.swift" "$proxy/ForwardedClient.swift" "$proxy/ProxyProtocol.swift" FuzzProxy.swift)
+    sources+=("$proxy/IPAddress.swift" "$proxy/ForwardedHeader.swift" "$proxy/ForwardedClient.swift" "$proxy/ProxyProtocol.swift" FuzzProxy.swift)
     corpus=proxy-corpus; name=FuzzProxy ;;
   *) echo "usage: run.sh [SECONDS] [parser|proxy]"; exit 2 ;;
 esac

@@ -29,6 +29,9 @@ extension ServerConfig {
         guard case .object(let fields) = object else {
             throw ConfigError(file: file, key: nil, reason: "expected a JSON object at the top level")
         }
+        if let repeated = DuplicateKeys.first(in: Array(data)) {
+            throw ConfigError(file: file, key: repeated, reason: "appears twice")
+        }
         var config = ServerConfig()
         var reader = ConfigReader(file: file)
         for (key, value) in fields {
@@ -60,6 +63,15 @@ extension ServerConfig {
         case "statusAllow": statusAllow = try reader.strings(key, value)
         case "trustedProxies": trustedProxies = try reader.strings(key, value)
         case "proxyProtocol": proxyProtocol = try reader.bool(key, value)
+        case "forwardedHeader":
+            if let name = try reader.optionalString(key, value) {
+                guard let header = ForwardedHeader(name: name) else {
+                    throw ConfigError(file: reader.file, key: key, reason: "must be \"X-Forwarded-For\", \"Forwarded\" or null")
+                }
+                forwardedHeader = header
+            } else {
+                forwardedHeader = .none
+            }
         case "keepAliveTimeoutSeconds": keepAliveTimeoutSeconds = try reader.int(key, value, in: 1...3600)
         case "headerTimeoutSeconds": headerTimeoutSeconds = try reader.int(key, value, in: 1...3600)
         case "bodyTimeoutSeconds": bodyTimeoutSeconds = try reader.int(key, value, in: 1...3600)
@@ -86,17 +98,20 @@ extension ServerConfig {
         if index.isEmpty || index.contains("/") {
             throw ConfigError(file: file, key: "index", reason: "must be a file name without '/'")
         }
-        if let statusPath, !statusPath.hasPrefix("/") || statusPath.contains(" ") {
-            throw ConfigError(file: file, key: "statusPath", reason: "must start with '/' and contain no spaces")
+        if let statusPath, let problem = Self.literalPathProblem(statusPath) {
+            throw ConfigError(file: file, key: "statusPath", reason: problem)
         }
-        if let metricsPath, !metricsPath.hasPrefix("/") || metricsPath.contains(" ") || metricsPath == statusPath {
-            throw ConfigError(file: file, key: "metricsPath", reason: "must start with '/', contain no spaces and differ from statusPath")
+        if let metricsPath, let problem = Self.literalPathProblem(metricsPath) {
+            throw ConfigError(file: file, key: "metricsPath", reason: problem)
+        }
+        if let metricsPath, metricsPath == statusPath {
+            throw ConfigError(file: file, key: "metricsPath", reason: "must differ from statusPath")
         }
         for key in ["statusAllow", "trustedProxies"] {
             do {
                 _ = try AddressRanges(key == "statusAllow" ? statusAllow : trustedProxies)
             } catch {
-                throw ConfigError(file: file, key: key, reason: "'\(error.text)' is not an IP address or CIDR range")
+                throw ConfigError(file: file, key: key, reason: error.message)
             }
         }
         if proxyProtocol, trustedProxies.isEmpty {

@@ -33,8 +33,13 @@ public struct ServerConfig: Sendable, Equatable {
     /// Empty (the default) allows everyone; others get 403.
     public var statusAllow: [String] = []
     /// Load balancers and proxies (addresses or CIDR ranges) whose word on the client is believed: from
-    /// them, `Forwarded` / `X-Forwarded-For` and the PROXY protocol set the request's client address.
+    /// them, the `forwardedHeader` and the PROXY protocol set the request's client address.
     public var trustedProxies: [String] = []
+    /// The one header that names the client behind `trustedProxies` (nginx's `real_ip_header`):
+    /// `X-Forwarded-For` (the default), `Forwarded`, or ``ForwardedHeader/none`` (JSON `null`). It is read
+    /// from the right past trusted proxies; a node that is not an address makes the client unknown
+    /// (logged `-`, admitted by no `statusAllow` entry). Any other forwarding header is ignored.
+    public var forwardedHeader: ForwardedHeader = .xForwardedFor
     /// Connections from `trustedProxies` begin with a PROXY protocol header (v1 or v2, HAProxy's
     /// `send-proxy` / `send-proxy-v2`); one without it is answered 400.
     public var proxyProtocol = false
@@ -56,7 +61,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxBodyBytes = 1 << 20
     /// Connections held at once, in all; more are answered 503 and closed.
     public var maxConnections = 10_000
-    /// Connections held at once from one client address; 0 means no limit.
+    /// Connections held at once from one peer address; 0 means no limit. It is not applied to peers in
+    /// `trustedProxies` (a load balancer carries many clients, and which one is known only later, from its
+    /// header) nor to peers without an address (a Unix-socket listener): limit clients at the balancer.
     public var maxConnectionsPerClient = 1_000
     /// After SIGTERM, how long the server goes on accepting and serving while `/status` answers 503, so
     /// that load balancers' health checks take it out of rotation before it stops accepting.

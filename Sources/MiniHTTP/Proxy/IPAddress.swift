@@ -9,6 +9,11 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     static let mappedPrefix: UInt64 = 0x0000_FFFF_0000_0000
 
+    /// `::`, the unspecified address, which no client can send from (RFC 4291 §2.5.2): it stands for a
+    /// client that cannot be identified (a Unix-socket peer; `for=unknown` from a proxy). It is in no
+    /// ``AddressRanges`` and is logged as `-`.
+    static let unknown = IPAddress(high: 0, low: 0)
+
     init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
@@ -109,6 +114,9 @@ struct AddressRanges: Sendable, Equatable {
         var network: IPAddress
         /// Leading bits that must match, out of 128 (an IPv4 `/24` is 96 + 24).
         var bits: Int
+        /// Written in IPv6 notation with a prefix shorter than the IPv4-mapped block's /96 (`::/0`,
+        /// `fd00::/8`): it holds IPv6 clients only, as in nginx, where IPv4 clients match IPv4 rules only.
+        var ipv6Only: Bool
 
         init?(_ text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -120,7 +128,10 @@ struct AddressRanges: Sendable, Equatable {
                 else { return nil }
                 bits = prefix
             }
+            // `::ffff:10.0.0.0/8` means ::/8, every IPv4 client: an IPv4-mapped network needs /96 or more.
+            if width == 128, address.isIPv4, bits < 96 { return nil }
             self.bits = bits + (128 - width)
+            ipv6Only = width == 128 && bits < 96
             network = Self.masked(address, bits: self.bits)
         }
 
@@ -131,7 +142,8 @@ struct AddressRanges: Sendable, Equatable {
         }
 
         func contains(_ address: IPAddress) -> Bool {
-            Self.masked(address, bits: bits) == network
+            if ipv6Only, address.isIPv4 { return false }
+            return Self.masked(address, bits: bits) == network
         }
     }
 
@@ -149,11 +161,22 @@ struct AddressRanges: Sendable, Equatable {
 
     struct InvalidEntry: Error {
         var text: String
+
+        /// Why the entry is refused, for the configuration error.
+        var message: String {
+            let parts = text.split(separator: "/")
+            if parts.count == 2, parts[0].contains(":"), let address = IPAddress(String(parts[0])), address.isIPv4 {
+                return "'\(text)' is an IPv4-mapped range shorter than /96, which would hold every IPv4 client: write it as an IPv4 range"
+            }
+            return "'\(text)' is not an IP address or CIDR range"
+        }
     }
 
     var isEmpty: Bool { ranges.isEmpty }
 
+    /// Whether `address` is in a range; never for ``IPAddress/unknown``.
     func contains(_ address: IPAddress) -> Bool {
+        if address == .unknown { return false }
         for range in ranges where range.contains(address) { return true }
         return false
     }

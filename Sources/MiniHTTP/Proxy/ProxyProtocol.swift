@@ -47,9 +47,11 @@ enum ProxyProtocol {
         if line.equalsIgnoringCase(protocolWord, "unknown") { return .header(length: length, source: nil) }
         let isTCP4 = line.elementsEqual(protocolWord, "TCP4")
         guard isTCP4 || line.elementsEqual(protocolWord, "TCP6"), words.count == 5 else { return .invalid }
-        guard let source = IPAddress(text: UnsafeRawBufferPointer(rebasing: line[words[1]])),
-              let destination = IPAddress(text: UnsafeRawBufferPointer(rebasing: line[words[2]])),
-              source.isIPv4 == isTCP4, destination.isIPv4 == isTCP4,
+        // The family is the text's: TCP6 with `::ffff:10.9.9.9` is what HAProxy sends when the client's
+        // family differs from the server side's, and names an IPv4 client.
+        guard line[words[1]].contains(ASCII.colon) != isTCP4, line[words[2]].contains(ASCII.colon) != isTCP4,
+              let source = IPAddress(text: UnsafeRawBufferPointer(rebasing: line[words[1]])),
+              IPAddress(text: UnsafeRawBufferPointer(rebasing: line[words[2]])) != nil,
               isPort(line, words[3]), isPort(line, words[4])
         else { return .invalid }
         return .header(length: length, source: source)

@@ -8,7 +8,8 @@ public struct Request: Sendable {
     /// The protocol version of the request.
     public let version: HTTPVersion
     /// The client's address: `127.0.0.1`, `::1`, … Behind proxies listed in `trustedProxies`, the client
-    /// they name (PROXY protocol, `Forwarded`, `X-Forwarded-For`); otherwise the connection's peer.
+    /// they name (PROXY protocol, the `forwardedHeader`), or `-` when they name one that cannot be
+    /// identified (`for=unknown`); otherwise the connection's peer (`-` for a Unix-socket peer).
     public let remoteAddress: String
     /// The body: the Content-Length bytes, or the decoded chunks of a chunked body; empty when there is none.
     public let body: ArraySlice<UInt8>

@@ -24,6 +24,11 @@ public final class AccessLogSink: Sendable {
         self.path = path
     }
 
+    /// A file's descriptor is this sink's own; standard output is not.
+    deinit {
+        if path != nil { _ = Glibc.close(descriptor) }
+    }
+
     /// Reopens the file at the same path (after a rotation moved the old one away).
     public func reopen() throws(SystemError) {
         guard let path else { return }

@@ -29,8 +29,10 @@ public final class Server: Sendable {
     }
     private let shutdownStarted = Atomic<Bool>(false)
     /// Set by the first SIGINT/SIGTERM: a second one exits at once, even during the drain delay.
-    private let signalled = Atomic<Bool>(false)
-    private let logger: Logger
+    let signalled = Atomic<Bool>(false)
+    /// The `drainDelaySeconds` wait, which ``shutdown()`` cuts short.
+    private let drainDelay = DrainDelay()
+    let logger: Logger
 
     /// Binds the listening socket and prepares the workers; nothing is served until ``start()``.
     /// - Throws: ``ServerError`` when the address cannot be bound (in use, not local), the public folder
@@ -54,6 +56,9 @@ public final class Server: Sendable {
         let status = ServerStatus(workers: handles)
         let statusAllow = try Self.addressRanges(configuration.statusAllow, key: "statusAllow")
         let trustedProxies = try Self.addressRanges(configuration.trustedProxies, key: "trustedProxies")
+        for (key, path) in [("statusPath", configuration.statusPath), ("metricsPath", configuration.metricsPath)] {
+            if let path, let problem = ServerConfig.literalPathProblem(path) { throw .configuration(key: key, reason: problem) }
+        }
         if configuration.proxyProtocol, trustedProxies.isEmpty {
             throw .configuration(key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
         }
@@ -90,9 +95,10 @@ public final class Server: Sendable {
             accessLog = nil
         }
         do {
-            if let passed = Systemd.passedListener() {
-                listener = try ListeningSocket(inherited: passed)
-                logger.info("using the listening socket systemd passed (LISTEN_FDS); host and port settings are not used")
+            if let passed = Systemd.passedListeners() {
+                listener = passed.count == 1
+                    ? try ListeningSocket(inherited: passed[0]) : try ListeningSocket(inherited: passed)
+                logger.info("using the \(passed.count) listening socket(s) systemd passed (LISTEN_FDS); host and port settings are not used")
             } else {
                 listener = try ListeningSocket(host: configuration.host, port: configuration.port,
                                                backlog: configuration.backlog, reusePort: configuration.reusePort)
@@ -119,9 +125,11 @@ public final class Server: Sendable {
             accessLog: accessLog, logger: logger, status: status,
             listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count),
             limiter: ConnectionLimiter(
-                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient),
+                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
+                exempt: trustedProxies),
             fileCache: configuration.fileCache, gzip: configuration.gzip,
-            trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol)
+            trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol,
+            forwardedHeader: configuration.forwardedHeader)
         self.handles = handles
     }
 
@@ -131,7 +139,7 @@ public final class Server: Sendable {
         do {
             return try AddressRanges(entries)
         } catch {
-            throw .configuration(key: key, reason: "'\(error.text)' is not an IP address or CIDR range")
+            throw .configuration(key: key, reason: error.message)
         }
     }
 
@@ -173,6 +181,7 @@ public final class Server: Sendable {
     /// requests in flight get up to `shutdownGraceSeconds` to finish. Safe to call from any thread; a
     /// second call does nothing. ``wait()`` returns when it is done.
     public func shutdown() {
+        drainDelay.cancel()
         guard !shutdownStarted.exchange(true, ordering: .relaxed) else { return }
         if !context.status.isDraining { Systemd.notify("STOPPING=1") }
         context.status.markDraining()
@@ -181,7 +190,8 @@ public final class Server: Sendable {
     }
 
     /// Marks the server draining now — `/status` answers 503, so load balancers take it out of rotation —
-    /// while it goes on accepting and serving for `delaySeconds`; then begins ``shutdown()``.
+    /// while it goes on accepting and serving for `delaySeconds`; then begins ``shutdown()``. A call of
+    /// ``shutdown()`` meanwhile (a cancelled service, a second signal) ends the delay at once.
     public func shutdown(afterSeconds delaySeconds: Int) {
         guard delaySeconds > 0 else {
             shutdown()
@@ -189,17 +199,16 @@ public final class Server: Sendable {
         }
         Systemd.notify("STOPPING=1\nSTATUS=draining: health checks answered 503")
         context.status.markDraining()
-        let thread = try? PosixThread(name: "minihttp-drain") {
-            var request = timespec(tv_sec: delaySeconds, tv_nsec: 0)
-            var remaining = timespec()
-            while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
-            self.shutdown()
+        // Made under the lock, so wait() — which joins until none is left — cannot miss it.
+        let started = threads.withLock { threads -> Bool in
+            guard let thread = try? PosixThread(name: "minihttp-drain", { [drainDelay] in
+                drainDelay.wait(seconds: delaySeconds)
+                self.shutdown()
+            }) else { return false }
+            threads.append(thread)
+            return true
         }
-        if let thread {
-            threads.withLock { $0.append(thread) }  // joined by wait(), like the workers
-        } else {
-            shutdown()
-        }
+        if !started { shutdown() }
     }
 
     /// Returns when every worker has finished (after ``shutdown()``), without blocking a thread: for
@@ -225,66 +234,27 @@ public final class Server: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Waits until every worker has finished (after ``shutdown()``).
+    /// Waits until every worker has finished (after ``shutdown()``), and the drain-delay thread with them.
     public func wait() {
-        let running = threads.withLock { threads in
-            defer { threads.removeAll() }
-            return threads
-        }
-        for thread in running { thread.join() }
-    }
-
-    /// Starts, then serves until SIGINT or SIGTERM; drains gracefully and returns. A second signal exits
-    /// the process at once. SIGUSR1 reopens the access log file (for log rotation).
-    public func run() throws(ServerError) {
-        let signals = SignalWatcher()
-        try start()
-        logger.info("minihttp \(ServerStatus.version) serving \(localURL) with \(handles.count) workers")
-        signals.watch { signal in
-            switch signal {
-            case SIGUSR1:
-                do { try self.context.accessLog?.reopen() } catch { self.logger.error("reopening the access log: \(error)") }
-                return true
-            default:
-                if self.signalled.exchange(true, ordering: .relaxed) {
-                    self.logger.warning("second signal: exiting at once")
-                    exit(0)
-                }
-                let delay = self.configuration.drainDelaySeconds
-                let grace = self.configuration.shutdownGraceSeconds
-                self.logger.info(delay > 0
-                    ? "shutting down: /status answers 503 now; serving \(delay) s more, then finishing requests in flight (up to \(grace) s)"
-                    : "shutting down: finishing requests in flight (up to \(grace) s)")
-                self.shutdown(afterSeconds: delay)
-                return true
+        while true {
+            let running = threads.withLock { threads in
+                defer { threads.removeAll() }
+                return threads
             }
+            if running.isEmpty { return }
+            for thread in running { thread.join() }
         }
-        wait()
-        signals.stop()
-        logger.info("stopped")
     }
-}
 
-/// Why a server could not start.
-public enum ServerError: Error, CustomStringConvertible {
-    case listen(host: String, port: Int, SystemError)
-    case publicDirectory(String, SystemError)
-    case accessLog(SystemError)
-    case invalidRoute(String)
-    case system(SystemError)
-    /// A setting that cannot be used, named by its configuration key.
-    case configuration(key: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .listen(let host, let port, let error):
-            let reason = error.isAddressInUse ? "the address is already in use" : error.description
-            return "cannot listen on \(host):\(port): \(reason)"
-        case .publicDirectory(let path, let error): return "cannot open the public folder '\(path)': \(error)"
-        case .accessLog(let error): return "cannot open the access log: \(error)"
-        case .invalidRoute(let pattern): return "invalid route pattern '\(pattern)'"
-        case .system(let error): return error.description
-        case .configuration(let key, let reason): return "\(key): \(reason)"
+    /// Reopens the access log file at its path, after a rotation moved it away (what SIGUSR1 does for
+    /// ``run()``; an embedding program calls this from its own signal handling). Nothing to do when the
+    /// log goes to standard output or is off.
+    /// - Throws: ``ServerError/accessLog(_:)`` when the file cannot be opened; the old file stays in use.
+    public func reopenAccessLog() throws(ServerError) {
+        do {
+            try context.accessLog?.reopen()
+        } catch {
+            throw .accessLog(error)
         }
     }
 }
@@ -310,6 +280,9 @@ extension Server {
 }
 
 extension Server {
+    /// Threads started and not yet joined (workers, drain delay), for tests.
+    var unjoinedThreads: Int { threads.withLock { $0.count } }
+
     /// The status endpoint, for tests.
     var statusEndpoint: ServerStatus { context.status }
 }

@@ -24,6 +24,8 @@ final class ServerContext: Sendable {
     let trustedProxies: AddressRanges
     /// Connections from trusted proxies begin with a PROXY protocol header.
     let proxyProtocol: Bool
+    /// The header that names the client behind a trusted proxy.
+    let forwardedHeader: ForwardedHeader
 
     typealias Timeouts = ConnectionState.Timeouts
 
@@ -31,8 +33,10 @@ final class ServerContext: Sendable {
         routes: RouteTable, limits: ParserLimits, timeouts: Timeouts, maxRequestsPerConnection: Int,
         accessLog: AccessLogSink?, logger: Logger, status: ServerStatus, listenerShutdown: ListenerShutdown,
         limiter: ConnectionLimiter, fileCache: FileCacheSettings, gzip: GzipSettings,
-        trustedProxies: AddressRanges = AddressRanges(), proxyProtocol: Bool = false
+        trustedProxies: AddressRanges = AddressRanges(), proxyProtocol: Bool = false,
+        forwardedHeader: ForwardedHeader = .xForwardedFor
     ) {
+        self.forwardedHeader = forwardedHeader
         self.trustedProxies = trustedProxies
         self.proxyProtocol = proxyProtocol
         self.fileCache = fileCache

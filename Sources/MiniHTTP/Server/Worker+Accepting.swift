@@ -35,7 +35,7 @@ extension Worker {
     func resumeAcceptingIfPaused() {
         guard let until = acceptPausedUntil, now >= until, let listener, !stoppedAccepting else { return }
         acceptPausedUntil = nil
-        try? epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
+        try? epoll.add(listener.descriptor, events: listener.acceptsExclusively ? [.readable, .exclusive] : .readable, token: Self.listenerToken)
     }
 
     func adopt(_ fd: Int32, _ peer: PeerAddress) {

@@ -1,5 +1,5 @@
 /// What a trusted proxy tells a worker about the client: the PROXY protocol header, and the
-/// `Forwarded` / `X-Forwarded-For` fields.
+/// `forwardedHeader` (`X-Forwarded-For` or `Forwarded`).
 extension Worker {
     /// Reads the PROXY protocol header a trusted proxy sends first, and takes the client it names.
     /// Returns false while it is incomplete, or when it was invalid (answered 400; the connection closes).
@@ -24,14 +24,18 @@ extension Worker {
         }
     }
 
-    /// From a trusted proxy, the client its `Forwarded` or `X-Forwarded-For` fields name (if any).
+    /// From a trusted proxy, the client its `forwardedHeader` names: an address, or unknown (`-`).
     func resolveForwardedClient(_ connection: Connection) {
         guard context.trustedProxies.contains(connection.clientAddress) else { return }
         let found = connection.input.withUnsafeBytes { raw in
             ForwardedClient.resolve(
                 UnsafeRawBufferPointer(rebasing: raw[connection.inputStart...]), fields: connection.head.fields,
-                trusted: context.trustedProxies)
+                header: context.forwardedHeader, trusted: context.trustedProxies)
         }
-        if let found, found != connection.clientAddress { connection.forwardedClient = (found, found.description) }
+        switch found {
+        case .peer: break
+        case .client(let address): if address != connection.clientAddress { connection.forwardedClient = (address, address.description) }
+        case .unknown: connection.forwardedClient = (.unknown, "-")
+        }
     }
 }

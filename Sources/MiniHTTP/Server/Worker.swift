@@ -54,7 +54,7 @@ final class Worker {
         epoll = try Epoll()
         try epoll.add(handle.wakeup.descriptor, events: .readable, token: Self.wakeupToken)
         if let listener {
-            try epoll.add(listener.descriptor, events: [.readable, .exclusive], token: Self.listenerToken)
+            try epoll.add(listener.descriptor, events: listener.acceptsExclusively ? [.readable, .exclusive] : .readable, token: Self.listenerToken)
         }
         if let sink = context.accessLog { accessLog = AccessLogBuffer(sink: sink) }
         fileCache = FileCache(settings: context.fileCache)

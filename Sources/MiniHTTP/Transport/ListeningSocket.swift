@@ -1,9 +1,17 @@
 import CSystem
 import Glibc
+import Synchronization
 
-/// A bound, listening TCP socket (IPv4 or IPv6), non-blocking, close-on-exec.
+/// A bound, listening TCP socket (IPv4 or IPv6), non-blocking, close-on-exec — or, when systemd passed
+/// several (`LISTEN_FDS=2` and more), all of them behind one descriptor: an epoll instance that is readable
+/// when any of them has a connection, and ``accept()`` takes from each in turn.
 final class ListeningSocket: Sendable {
+    /// The socket to watch for connections (for a group, the epoll instance over its members).
     let descriptor: Int32
+    /// A group's listening sockets; empty for a single socket.
+    let members: [Int32]
+    /// Where the next group ``accept()`` starts, so no member starves another.
+    private let nextMember = Atomic<Int>(0)
     /// The port actually bound (useful when port 0 asked the kernel to choose).
     let port: Int
     /// `true` when the socket listens on an IPv6 address.
@@ -37,6 +45,7 @@ final class ListeningSocket: Sendable {
             throw error
         }
         descriptor = fd
+        members = []
         isIPv6 = first.pointee.ai_family == AF_INET6
         isInherited = false
         self.port = ListeningSocket.boundPort(of: fd) ?? port
@@ -45,6 +54,40 @@ final class ListeningSocket: Sendable {
     /// Adopts a socket another process bound and passed (systemd socket activation): it must be a
     /// listening stream socket; it is made non-blocking and close-on-exec.
     init(inherited fd: Int32) throws(SystemError) {
+        try Self.adopt(fd)
+        descriptor = fd
+        members = []
+        isInherited = true
+        (isIPv6, port) = Self.family(of: fd)
+    }
+
+    /// Adopts every socket systemd passed (each as ``init(inherited:)`` checks it), served together.
+    init(inherited fds: [Int32]) throws(SystemError) {
+        for fd in fds { try Self.adopt(fd) }
+        let group = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard group >= 0 else { throw SystemError("epoll_create1") }
+        for fd in fds {
+            var event = epoll_event()
+            event.events = csystem_EPOLLIN
+            event.data.fd = fd
+            guard epoll_ctl(group, EPOLL_CTL_ADD, fd, &event) == 0 else {
+                Syscall.close(group)
+                throw SystemError("epoll_ctl")
+            }
+        }
+        descriptor = group
+        members = fds
+        isInherited = true
+        // The port shown is the first TCP member's (0 when all are Unix sockets).
+        let families = fds.map { Self.family(of: $0) }
+        (isIPv6, port) = families.first { $0.port != 0 } ?? (false, 0)
+    }
+
+    /// Whether workers may watch ``descriptor`` with `EPOLLEXCLUSIVE` (one wakes per connection). Not for
+    /// a group: the kernel refuses it on an epoll instance, so every worker wakes and the losers find none.
+    var acceptsExclusively: Bool { members.isEmpty }
+
+    private static func adopt(_ fd: Int32) throws(SystemError) {
         var accepting: Int32 = 0
         var type: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
@@ -56,18 +99,21 @@ final class ListeningSocket: Sendable {
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        descriptor = fd
-        isInherited = true
+    }
+
+    private static func family(of fd: Int32) -> (isIPv6: Bool, port: Int) {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        isIPv6 = Int32(storage.ss_family) == AF_INET6
-        port = PeerAddress(storage).port
+        return (Int32(storage.ss_family) == AF_INET6, PeerAddress(storage).port)
     }
 
-    deinit { Syscall.close(descriptor) }
+    deinit {
+        Syscall.close(descriptor)
+        for fd in members { Syscall.close(fd) }
+    }
 
     /// Stops listening: new connections are refused from now on, and `accept` fails with `EINVAL`.
     /// The descriptor stays valid (it is closed with this object), so workers watching it are not confused
@@ -80,6 +126,17 @@ final class ListeningSocket: Sendable {
     /// Accepts one pending connection as a non-blocking, close-on-exec socket; `.none` when no connection
     /// is pending (`EAGAIN`).
     func accept() -> AcceptResult {
+        guard !members.isEmpty else { return Self.accept(descriptor) }
+        let start = nextMember.wrappingAdd(1, ordering: .relaxed).oldValue
+        for offset in 0..<members.count {
+            let result = Self.accept(members[(start &+ offset) % members.count])
+            if case .none = result { continue }
+            return result
+        }
+        return .none
+    }
+
+    private static func accept(_ descriptor: Int32) -> AcceptResult {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         while true {

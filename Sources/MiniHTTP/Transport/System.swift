@@ -63,4 +63,9 @@ final class PosixThread: Sendable {
     func join() {
         _ = pthread_join(thread, nil)
     }
+
+    /// Directs `signal` at this thread (`pthread_kill`).
+    func send(signal: Int32) {
+        _ = pthread_kill(thread, signal)
+    }
 }

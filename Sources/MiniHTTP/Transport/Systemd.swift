@@ -8,17 +8,17 @@ enum Systemd {
     /// The first descriptor systemd passes (`SD_LISTEN_FDS_START`).
     static let firstPassedDescriptor: Int32 = 3
 
-    /// The listening socket systemd passed, if `LISTEN_PID` is this process and `LISTEN_FDS` is at least 1.
-    /// The variables are removed, so a child process does not take the socket for its own.
-    static func passedListener() -> Int32? {
+    /// The listening sockets systemd passed (descriptors 3, 4, …), if `LISTEN_PID` is this process and
+    /// `LISTEN_FDS` is at least 1. The variables are removed, so a child process does not take them.
+    static func passedListeners() -> [Int32]? {
         guard let pidText = getenv("LISTEN_PID").map({ String(cString: $0) }),
               let countText = getenv("LISTEN_FDS").map({ String(cString: $0) })
         else { return nil }
         unsetenv("LISTEN_PID")
         unsetenv("LISTEN_FDS")
         unsetenv("LISTEN_FDNAMES")
-        guard Int32(pidText) == getpid(), let count = Int(countText), count >= 1 else { return nil }
-        return firstPassedDescriptor
+        guard Int32(pidText) == getpid(), let count = Int32(countText), (1...4096).contains(count) else { return nil }
+        return Array(firstPassedDescriptor..<(firstPassedDescriptor + count))
     }
 
     /// Sends `state` (`READY=1`, `STOPPING=1`, `STATUS=…`) to the service manager; false when there is

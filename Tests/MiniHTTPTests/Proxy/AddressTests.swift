@@ -39,10 +39,32 @@ struct AddressTests {
         ("2001:db8::/64", "2001:db8::ffff:1", true),
         ("2001:db8::/64", "2001:db8:0:1::1", false),
         ("10.0.0.0/8", "::ffff:10.9.9.9", true),
+        ("::ffff:10.0.0.0/104", "10.9.9.9", true),
+        ("::ffff:10.0.0.0/104", "127.0.0.1", false),
+        ("::/0", "127.0.0.1", false),
+        ("::/0", "2001:db8::1", true),
+        ("::/8", "10.1.2.3", false),
     ])
     func contains(_ range: String, _ address: String, _ expected: Bool) throws {
         let ranges = try AddressRanges([range])
         #expect(ranges.contains(try #require(IPAddress(address))) == expected)
+    }
+
+    @Test("an IPv4-mapped range shorter than /96 is refused: it would hold every IPv4 client", arguments: [
+        "::ffff:10.0.0.0/8", "::ffff:127.0.0.1/0", "::ffff:0.0.0.0/95",
+    ])
+    func mappedShortPrefix(_ entry: String) {
+        #expect(throws: AddressRanges.InvalidEntry.self) { try AddressRanges([entry]) }
+        do {
+            _ = try AddressRanges([entry])
+        } catch {
+            #expect(error.message == "'\(entry)' is an IPv4-mapped range shorter than /96, which would hold every IPv4 client: write it as an IPv4 range")
+        }
+    }
+
+    @Test("the unknown client is in no range")
+    func unknownInNoRange() throws {
+        #expect(try AddressRanges(["::/0", "::"]).contains(.unknown) == false)
     }
 
     @Test("malformed ranges are refused, naming the entry", arguments: [

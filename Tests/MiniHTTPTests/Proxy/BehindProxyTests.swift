@@ -9,7 +9,7 @@ struct BehindProxyTests {
         router.get("/who") { request in .text(request.remoteAddress) }
     }
 
-    @Test("from a trusted proxy, X-Forwarded-For and Forwarded name the client; the access log shows it")
+    @Test("from a trusted proxy, X-Forwarded-For names the client (Forwarded is the client's own word); the access log shows it")
     func trustedForwarding() throws {
         let logFile = TemporaryDirectory()
         let logPath = logFile.path + "/access.log"
@@ -23,12 +23,13 @@ struct BehindProxyTests {
         #expect(try client.request("GET /who HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: 1.2.3.4, 203.0.113.9\r\n\r\n").text
             == "203.0.113.9")
         #expect(try client.request("GET /who HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: 1.2.3.4\r\nForwarded: for=\"[2001:db8::7]:9\"\r\n\r\n").text
-            == "2001:db8::7")
+            == "1.2.3.4")
+        #expect(try client.request("GET /who HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: 10.1.1.1, unknown\r\n\r\n").text == "-")
         // The next request on the same connection is the proxy's own again.
         #expect(try client.request("GET /who HTTP/1.1\r\nHost: t\r\n\r\n").text == "127.0.0.1")
         server.stop()
         let log = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ").first ?? "" }
-        #expect(log == ["127.0.0.1", "203.0.113.9", "2001:db8::7", "127.0.0.1"])
+        #expect(log == ["127.0.0.1", "203.0.113.9", "1.2.3.4", "-", "127.0.0.1"])
     }
 
     @Test("from anyone else, forwarding fields change nothing")

@@ -15,6 +15,8 @@ struct ProxyProtocolTests {
             == .header(length: 45, source: IPAddress("192.0.2.1")))
         #expect(parse("PROXY TCP6 2001:db8::1 2001:db8::2 1 2\r\n")
             == .header(length: 40, source: IPAddress("2001:db8::1")))
+        #expect(parse("PROXY TCP6 ::ffff:10.9.9.9 ::ffff:127.0.0.1 5555 80\r\n")
+            == .header(length: 53, source: IPAddress("10.9.9.9")))
         #expect(parse("PROXY UNKNOWN\r\n") == .header(length: 15, source: nil))
         #expect(parse("PROXY UNKNOWN ffff::1 ffff::2 1 2\r\n") == .header(length: 35, source: nil))
     }
@@ -28,6 +30,8 @@ struct ProxyProtocolTests {
         "GET / HTTP/1.1\r\n",
         "PROXY TCP4 192.0.2.1 198.51.100.1 56324\r\n",
         "PROXY TCP4 2001:db8::1 198.51.100.1 1 2\r\n",
+        "PROXY TCP4 ::ffff:10.9.9.9 198.51.100.1 1 2\r\n",
+        "PROXY TCP6 10.9.9.9 ::1 1 2\r\n",
         "PROXY TCP5 192.0.2.1 198.51.100.1 1 2\r\n",
         "PROXY TCP4 192.0.2.1 198.51.100.1 1 65536\r\n",
         "PROXY TCP4 192.0.2.1 198.51.100.1 1 2\n",
