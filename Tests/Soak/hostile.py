@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Hostile clients against a running minihttp on loopback (started with the default limits), measuring what
+they cost the server and checking that it goes on serving everyone else.
+
+1. Warm-up with well-behaved clients (small and large files, pipelined and not), so that buffer pools and
+   allocator arenas reach their steady size; then the server's RSS is the baseline.
+2. --batches batches of --connections clients that pipeline GETs (the small page and the large file,
+   alternately) as long as the socket takes them, and never read. After each batch: the server's RSS. The
+   cost per hostile connection is reported two ways: all growth over all connections, and the growth from
+   the first batch to the last over the connections of the later batches (the first batch may live on
+   buffers the warm-up left pooled). The larger must be <= --bound-kib.
+3. With the hostile clients held: the server's CPU over --cpu-seconds (it must not spin: < --max-cpu %),
+   and a good client answered within 1 s per request.
+4. A client that sends 60,000 bytes of leading CRLF, then a POST with a 20 KB field and a 1 MiB body (this
+   froze a worker at 100% CPU before the rewrite): it must be answered or closed, the server must answer
+   fresh connections within 1 s meanwhile, and not spin afterwards. A client that sends a head larger than
+   maxHeaderBytes slowly (431), and one that sends a byte every 0.5 s (408 at headerTimeoutSeconds).
+5. The hostile connections must be closed by the server within writeTimeoutSeconds + 5 s (descriptors
+   back to the baseline).
+
+Prints a summary and exits 1 on any failure. Bounded: about writeTimeoutSeconds + 40 s."""
+import argparse, asyncio, os, socket, sys, time
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def memory_kib(pid):
+    """VmRSS and RssAnon of the process, in KiB."""
+    found = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon"):
+                found[key] = int(value.split()[0])
+    return found.get("VmRSS", -1), found.get("RssAnon", -1)
+
+
+def fd_count(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+async def cpu_percent(pid, seconds):
+    before, started = cpu_seconds(pid), time.monotonic()
+    await asyncio.sleep(seconds)
+    return (cpu_seconds(pid) - before) * 100 / (time.monotonic() - started)
+
+
+def get(path, close=False):
+    return (f"GET {path} HTTP/1.1\r\nHost: hostile\r\n" + ("Connection: close\r\n" if close else "") + "\r\n").encode()
+
+
+async def read_response(reader):
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    await reader.readexactly(length)
+    return status, length
+
+
+async def warm_up(args):
+    """Well-behaved clients: one request at a time and pipelined batches that are read, both files."""
+    async def client(n):
+        reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+        try:
+            for i in range(args.warmup_requests):
+                batch = 1 if i % 2 else 16
+                writer.write(b"".join(get(args.big if (n + i + k) % 16 == 0 else args.small) for k in range(batch)))
+                for _ in range(batch):
+                    status, _ = await asyncio.wait_for(read_response(reader), 10)
+                    if status != 200:
+                        raise RuntimeError(f"warm-up got {status}")
+        finally:
+            writer.close()
+    await asyncio.gather(*(client(n) for n in range(args.warmup_clients)))
+
+
+async def fill(sockets, stream):
+    """Sends pipelined requests (stream, repeated) on every socket until none has taken a byte for a second;
+    returns bytes sent per socket."""
+    sent = [0] * len(sockets)
+    twice = stream * 2
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < 1.0:
+        progressed = False
+        for i, sock in enumerate(sockets):
+            try:
+                offset = sent[i] % len(stream)  # a partial send resumes mid-request
+                count = sock.send(twice[offset:offset + len(stream)])
+            except BlockingIOError:
+                continue
+            except OSError:
+                continue  # the server closed it; counted by the descriptor check
+            sent[i] += count
+            progressed = True
+        if progressed:
+            quiet_since = time.monotonic()
+        await asyncio.sleep(0.01)
+    return sent
+
+
+async def good_latency(args, requests=5):
+    """Fresh connections (so both workers are likely hit), one request each: the slowest answer, in s."""
+    slowest = 0.0
+    for _ in range(requests):
+        started = time.monotonic()
+        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", args.port), 1)
+        try:
+            writer.write(get(args.small, close=True))
+            status, _ = await asyncio.wait_for(read_response(reader), 1)
+            if status != 200:
+                raise RuntimeError(f"good request got {status}")
+        finally:
+            writer.close()
+        slowest = max(slowest, time.monotonic() - started)
+    return slowest
+
+
+async def crlf_client(args):
+    """60,000 bytes of CRLF, then a POST with a 20 KB field and a 1 MiB body; the first line of what the
+    server answered (or how it closed)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+    head = (b"\r\n" * 30000 + b"POST / HTTP/1.1\r\nHost: hostile\r\nX-Pad: " + b"a" * 20000 +
+            b"\r\nContent-Length: 1048576\r\n\r\n")
+    try:
+        writer.write(head)
+        for _ in range(64):
+            writer.write(b"b" * 16384)
+            await asyncio.wait_for(writer.drain(), 15)
+        answer = await asyncio.wait_for(reader.read(64), 15)
+        return answer.split(b"\r\n", 1)[0].decode(errors="replace") or "closed without an answer"
+    except (ConnectionError, asyncio.IncompleteReadError) as error:
+        return f"closed ({type(error).__name__})"
+    except asyncio.TimeoutError:
+        return "HANG: no answer and no close within 15 s"
+    finally:
+        writer.close()
+
+
+async def slow_head_client(args, piece, interval, limit):
+    """Sends a head in pieces; returns (first line of the answer, bytes sent, seconds)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+    started, sent = time.monotonic(), 0
+    try:
+        writer.write(b"GET / HTTP/1.1\r\nHost: hostile\r\n")
+        while sent < limit:
+            writer.write(piece)
+            await writer.drain()
+            sent += len(piece)
+            try:
+                answer = await asyncio.wait_for(reader.read(64), interval)
+                return answer.split(b"\r\n", 1)[0].decode(errors="replace") or "closed", sent, time.monotonic() - started
+            except asyncio.TimeoutError:
+                pass
+        return "HANG: no answer", sent, time.monotonic() - started
+    except ConnectionError as error:
+        return f"closed ({type(error).__name__})", sent, time.monotonic() - started
+    finally:
+        writer.close()
+
+
+async def probe_while(task, args):
+    """Answers to fresh connections, every 0.1 s while task runs: (slowest in s, failures)."""
+    slowest, failures = 0.0, 0
+    while not task.done():
+        try:
+            slowest = max(slowest, await good_latency(args, 1))
+        except Exception:
+            failures += 1
+        await asyncio.sleep(0.1)
+    return slowest, failures
+
+
+async def run(args):
+    failures = []
+    await warm_up(args)
+    await asyncio.sleep(args.settle_seconds)
+    base_rss, base_anon = memory_kib(args.pid)
+    base_fds = fd_count(args.pid)
+    print(f"hostile: warmed up ({args.warmup_clients} clients x {args.warmup_requests} rounds): "
+          f"RSS {base_rss} KiB (anon {base_anon} KiB), {base_fds} descriptors")
+
+    stream = b"".join(get(args.big if i % 2 else args.small) for i in range(64))
+    held, per_batch, sent_total = [], [], 0
+    for batch in range(args.batches):
+        sockets = []
+        for _ in range(args.connections):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, args.client_buffer)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, args.client_buffer)
+            sock.connect(("127.0.0.1", args.port))
+            sock.setblocking(False)
+            sockets.append(sock)
+        held += sockets
+        sent = await fill(sockets, stream)
+        sent_total += sum(sent)
+        await asyncio.sleep(args.settle_seconds / 2)
+        rss, anon = memory_kib(args.pid)
+        per_batch.append((rss, anon, fd_count(args.pid)))
+        print(f"  batch {batch + 1}: {len(held)} hostile connections held (each took {min(sent) // 1024}-"
+              f"{max(sent) // 1024} KiB of pipelined requests), RSS {rss} KiB (anon {anon} KiB), "
+              f"{per_batch[-1][2]} descriptors")
+    stalled_at = time.monotonic()
+    total = len(held)
+    rss, anon, fds = per_batch[-1]
+    overall = (rss - base_rss) / total
+    overall_anon = (anon - base_anon) / total
+    later = args.connections * (args.batches - 1)
+    marginal = (rss - per_batch[0][0]) / later if later else overall
+    marginal_anon = (anon - per_batch[0][1]) / later if later else overall_anon
+    worst = max(overall, marginal, overall_anon, marginal_anon)
+    print(f"hostile: RSS per pipelining-without-reading connection: {overall:.1f} KiB over all {total} "
+          f"(anon {overall_anon:.1f}), {marginal:.1f} KiB over the last {later} (anon {marginal_anon:.1f}); "
+          f"bound {args.bound_kib} KiB")
+    if fds < base_fds + total:
+        failures.append(f"only {fds - base_fds} of {total} hostile connections were open at the measurement")
+    if worst > args.bound_kib:
+        failures.append(f"{worst:.1f} KiB per hostile connection > {args.bound_kib} KiB")
+
+    cpu = await cpu_percent(args.pid, args.cpu_seconds)
+    latency = await good_latency(args)
+    print(f"hostile: with {total} held: server CPU {cpu:.1f}% over {args.cpu_seconds:g} s, "
+          f"good requests answered in <= {latency * 1000:.0f} ms")
+    if cpu > args.max_cpu: failures.append(f"server CPU {cpu:.1f}% while hostile clients sit idle")
+    if latency > 1: failures.append(f"a good request took {latency:.2f} s with hostile clients held")
+
+    crlf = asyncio.ensure_future(crlf_client(args))
+    slow = asyncio.ensure_future(slow_head_client(args, b"X-Fill: " + b"a" * 1014 + b"\r\n", 0.05, 100 * 1024))
+    loris = asyncio.ensure_future(slow_head_client(args, b"X", 0.5, 60))
+    slowest, probe_failures = await probe_while(asyncio.gather(crlf, slow, loris), args)
+    await asyncio.sleep(0.2)
+    crlf_answer, (slow_answer, slow_sent, slow_took), (loris_answer, loris_sent, loris_took) = (
+        crlf.result(), slow.result(), loris.result())
+    cpu_after = await cpu_percent(args.pid, args.cpu_seconds)
+    print(f"hostile: 60,000 bytes of CRLF then POST + 20 KB field + 1 MiB body: {crlf_answer!r}")
+    print(f"hostile: large head sent slowly: {slow_answer!r} after {slow_sent // 1024} KiB in {slow_took:.1f} s; "
+          f"a byte every 0.5 s: {loris_answer!r} after {loris_took:.1f} s")
+    print(f"hostile: meanwhile fresh connections answered in <= {slowest * 1000:.0f} ms ({probe_failures} failed); "
+          f"server CPU afterwards {cpu_after:.1f}%")
+    if "HANG" in crlf_answer: failures.append(f"CRLF client: {crlf_answer}")
+    if not slow_answer.startswith("HTTP/1.1 431"): failures.append(f"large slow head got {slow_answer!r}")
+    if not loris_answer.startswith("HTTP/1.1 408"): failures.append(f"byte-a-second head got {loris_answer!r}")
+    if slowest > 1 or probe_failures: failures.append(f"other clients: slowest {slowest:.2f} s, {probe_failures} failed")
+    if cpu_after > args.max_cpu: failures.append(f"server CPU {cpu_after:.1f}% after the CRLF client")
+
+    # The server must give up on clients that never read: writeTimeoutSeconds after their output blocked.
+    limit = stalled_at + args.write_timeout + 5
+    while fd_count(args.pid) > base_fds and time.monotonic() < limit:
+        await asyncio.sleep(0.25)
+    closed_after = time.monotonic() - stalled_at
+    left = fd_count(args.pid) - base_fds
+    print(f"hostile: {total - max(left, 0)} of {total} hostile connections closed by the server "
+          f"{closed_after:.1f} s after they stalled (writeTimeoutSeconds {args.write_timeout:g})")
+    if left > 0: failures.append(f"{left} hostile connections still open {closed_after:.0f} s after they stalled")
+    for sock in held:
+        sock.close()
+
+    for failure in failures:
+        print("FAIL:", failure)
+    print("hostile:", "1 passed, 0 failed" if not failures else "0 passed, 1 failed")
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--pid", type=int, required=True)
+    parser.add_argument("--small", default="/index.html")
+    parser.add_argument("--big", default="/big.bin", help="a file of about 1 MiB, not compressible")
+    parser.add_argument("--connections", type=int, default=30, help="hostile connections per batch")
+    parser.add_argument("--batches", type=int, default=3)
+    parser.add_argument("--bound-kib", type=float, default=64)
+    parser.add_argument("--client-buffer", type=int, default=256 * 1024, help="hostile sockets' SO_SNDBUF/RCVBUF")
+    parser.add_argument("--warmup-clients", type=int, default=64)
+    parser.add_argument("--warmup-requests", type=int, default=10)
+    parser.add_argument("--settle-seconds", type=float, default=2)
+    parser.add_argument("--cpu-seconds", type=float, default=3)
+    parser.add_argument("--max-cpu", type=float, default=5, help="percent of one core")
+    parser.add_argument("--write-timeout", type=float, default=30, help="the server's writeTimeoutSeconds")
+    sys.exit(asyncio.run(run(parser.parse_args())))
