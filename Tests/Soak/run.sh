@@ -26,9 +26,21 @@ done
 swift build -c release --product minihttp
 work=$(mktemp -d)
 pids=()
+# Stops what this script started, by PID: SIGTERM, then SIGKILL after 15 s (a server that cannot drain,
+# e.g. with a frozen worker, is itself a finding: say so).
+running() {  # a child that exited stays a zombie until waited for: that is not running
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${state#Z}" = "$state" ]
+}
 stop_started() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 150); do running "$p" || break; sleep 0.1; done
+    if running "$p"; then
+      echo "FAIL: process $p did not stop within 15 s of SIGTERM" | tee -a "$work/stop.out"; kill -9 "$p"
+    fi
+    wait "$p" 2>/dev/null || true
+  done
   pids=()
 }
 trap 'stop_started; rm -rf "$work"' EXIT
@@ -71,5 +83,5 @@ stop_started
 echo
 echo "== soak summary ($(( $(date +%s) - started )) s) =="
 grep -h -E '^(soak|good requests|after|keep-alive|idle|hostile|FAIL)' \
-  "$work/soak.out" "$work/keepalive.out" "$work/hostile.out" || true
-[ "$soak_rc" = 0 ] && [ "$keepalive_rc" = 0 ] && [ "$hostile_rc" = 0 ]
+  "$work/soak.out" "$work/keepalive.out" "$work/hostile.out" "$work/stop.out" 2>/dev/null || true
+[ "$soak_rc" = 0 ] && [ "$keepalive_rc" = 0 ] && [ "$hostile_rc" = 0 ] && [ ! -e "$work/stop.out" ]
