@@ -13,7 +13,8 @@ server, and whether it goes on serving everyone else. Exits 1 on any failure; ab
 4. 60,000 bytes of leading CRLF, then a POST with a 20 KB field and a 1 MiB body (this froze a worker at
    100% CPU before the rewrite); a head over maxHeaderBytes sent slowly (431); a byte every 0.5 s (408):
    meanwhile fresh connections are served within 1 s, and the server does not spin afterwards.
-5. The server closes the hostile connections writeTimeoutSeconds after they blocked (not before)."""
+5. The server closes the hostile connections writeTimeoutSeconds after they blocked (not before).
+6. Reported: RSS per connection that stalls one byte short of a maxBodyBytes body to a static file."""
 import argparse, asyncio, socket, sys, time
 
 from process import cpu_percent, memory_kib, socket_count
@@ -227,6 +228,32 @@ async def await_closes(args, base_fds, total, last_opened, failures):
     if early < args.write_timeout - 0.5: failures.append(f"the last batch was closed {early:.1f} s after it was opened")
 
 
+async def hold_bodies(args, failures):
+    """Connections that send all but the last byte of a request body (Content-Length, then chunked) to a route
+    that takes none (a static file), then stall: reported per connection; bounded by maxBodyBytes today (the
+    body is buffered whole), so the check is 2 x maxBodyBytes: buffering it twice would fail."""
+    chunk = b"4000\r\n" + b"b" * 0x4000 + b"\r\n"
+    kinds = [("Content-Length", f"Content-Length: {args.max_body}\r\n\r\n".encode() + b"b" * (args.max_body - 1)),
+             ("chunked", b"Transfer-Encoding: chunked\r\n\r\n" + chunk * (args.max_body // 0x4000 - 1))]
+    loop, held = asyncio.get_running_loop(), []
+    for kind, rest in kinds:
+        before = memory_kib(args.pid)[0]
+        for _ in range(args.body_connections):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            await loop.sock_connect(sock, ("127.0.0.1", args.port))
+            held.append(sock)
+            await asyncio.wait_for(loop.sock_sendall(sock, f"GET {args.small} HTTP/1.1\r\nHost: hostile\r\n".encode() + rest), 10)
+        await asyncio.sleep(args.settle_seconds)
+        each = (memory_kib(args.pid)[0] - before) / args.body_connections
+        print(f"hostile: RSS per connection holding an unfinished {args.max_body // 1024} KiB {kind} body "
+              f"(GET {args.small}, {args.body_connections} held): {each:.0f} KiB")
+        if each > 2 * args.max_body / 1024:
+            failures.append(f"{each:.0f} KiB per unfinished {kind} body > 2 x maxBodyBytes")
+    for sock in held:
+        sock.close()
+
+
 async def run(args):
     failures = []
     await warm_up(args)
@@ -245,6 +272,7 @@ async def run(args):
     await await_closes(args, base[2], len(held), last_opened, failures)
     for sock in held:
         sock.close()
+    await hold_bodies(args, failures)
     for failure in failures:
         print("FAIL:", failure)
     print("hostile:", "1 passed, 0 failed" if not failures else "0 passed, 1 failed")
@@ -267,4 +295,6 @@ if __name__ == "__main__":
     parser.add_argument("--cpu-seconds", type=float, default=3)
     parser.add_argument("--max-cpu", type=float, default=5, help="percent of one core")
     parser.add_argument("--write-timeout", type=float, default=30, help="the server's writeTimeoutSeconds")
+    parser.add_argument("--max-body", type=int, default=1 << 20, help="the server's maxBodyBytes")
+    parser.add_argument("--body-connections", type=int, default=15, help="per kind of unfinished body")
     sys.exit(asyncio.run(run(parser.parse_args())))
