@@ -13,8 +13,8 @@ server, and whether it goes on serving everyone else. Exits 1 on any failure; ab
 4. 60,000 bytes of leading CRLF, then a POST with a 20 KB field and a 1 MiB body (this froze a worker at
    100% CPU before the rewrite); a head over maxHeaderBytes sent slowly (431); a byte every 0.5 s (408):
    meanwhile fresh connections are served within 1 s, and the server does not spin afterwards.
-5. The server closes the hostile connections writeTimeoutSeconds after they blocked (not before).
-6. Reported: RSS per connection that stalls one byte short of a maxBodyBytes body to a static file."""
+5. The server closes them writeTimeoutSeconds after they blocked (not before). 6. Reported: RSS per
+   connection that stalls one byte short of a maxBodyBytes body to a static file."""
 import argparse, asyncio, socket, sys, time
 
 from process import cpu_percent, memory_kib, socket_count
