@@ -16,7 +16,6 @@ server, and whether it goes on serving everyone else. Exits 1 on any failure; ab
 5. The server closes them writeTimeoutSeconds after they blocked (not before). 6. Reported: RSS per
    connection that stalls one byte short of a maxBodyBytes body to a static file."""
 import argparse, asyncio, socket, sys, time
-
 from process import cpu_percent, memory_kib, socket_count
 
 def get(path, close=False):
