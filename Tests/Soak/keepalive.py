@@ -6,8 +6,8 @@ process, so that the mixed soak's load cannot delay these clients' timers).
   same connection. The server's keepAliveTimeoutSeconds (--keep-alive) must be longer than the interval;
   run.sh uses 2 s, so a run of minutes spans many timeouts. Every response must be a 200 with the whole
   page, without "Connection: close"; an end-of-file or reset on such a connection is a failure, unless
-  this client itself was late (a gap between its requests longer than the keep-alive: then it is counted
-  as "late", not blamed on the server).
+  this client itself was late (it paused from a response to its next request for the keep-alive - 0.1 s or
+  longer: then it is counted as "late", not blamed on the server).
 - Idle probes, one after another for the whole run: a connection that sends one request, reads the
   answer and then sends nothing must be closed within keep-alive + --idle-slack seconds of the answer (and
   not before keep-alive - 0.5 s); a connection that sends nothing at all likewise, from its accept.
@@ -40,7 +40,7 @@ class Tally:
         self.eofs = 0            # end-of-file or reset on a busy keep-alive connection (the server's fault)
         self.late = 0            # connections lost after this client itself paused longer than the keep-alive
         self.closes = 0          # responses with "Connection: close" on a busy connection
-        self.max_gap = 0.0       # longest pause between two requests on one connection, as scheduled here
+        self.max_gap = 0.0       # longest pause between a response and the next request on one connection
         self.reconnects = 0
         self.errors = []
         self.idle_probes = 0
@@ -52,20 +52,18 @@ async def busy_client(args, tally, expected, rng, deadline):
     """One connection for the whole run (reconnecting after a failure, which is counted)."""
     while time.monotonic() < deadline:
         reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
-        last = None
+        answered = None  # when the previous response was read: the server's idle time runs from about then
         try:
             while time.monotonic() < deadline:
-                now = time.monotonic()
-                if last is not None:
-                    tally.max_gap = max(tally.max_gap, now - last)
-                last = now
+                pause = time.monotonic() - answered if answered is not None else 0.0
+                tally.max_gap = max(tally.max_gap, pause)
                 writer.write(REQUEST)
                 tally.requests += 1
                 try:
                     status, body, closes = await asyncio.wait_for(read_response(reader), 10)
+                    answered = time.monotonic()
                 except (asyncio.IncompleteReadError, ConnectionError) as error:
-                    gap = time.monotonic() - last
-                    if gap > args.keep_alive:  # cannot happen unless this process stalled
+                    if pause > args.keep_alive - 0.1:  # this process stalled: the server may close first
                         tally.late += 1
                     else:
                         tally.eofs += 1
@@ -135,7 +133,7 @@ async def run(args):
     print(f"keep-alive: {args.clients} connections for {elapsed:.0f} s (keep-alive {args.keep_alive:g} s, "
           f"a request every {args.interval_min:g}-{args.interval_max:g} s): {tally.requests} requests, "
           f"failed {tally.failed}, EOFs/resets {tally.eofs}, 'Connection: close' {tally.closes}, "
-          f"reconnects {tally.reconnects}, late client pauses {tally.late} (longest gap {tally.max_gap:.2f} s)")
+          f"reconnects {tally.reconnects}, late client pauses {tally.late} (longest pause {tally.max_gap:.2f} s)")
     times = tally.idle_times
     if times:
         print(f"idle: {tally.idle_probes} idle connections closed after {min(times):.2f}-{max(times):.2f} s "
