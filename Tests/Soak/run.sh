@@ -6,7 +6,8 @@
 #     closed within keep-alive + 1 s);
 #  2. a server with the default limits: hostile clients (hostile.py: 3 x 30 connections that pipeline
 #     without reading, RSS per connection <= 64 KiB; a large head sent slowly; a byte every 0.5 s; 60,000
-#     bytes of leading CRLF before a large request).
+#     bytes of leading CRLF before a large request; reported: RSS per connection holding an unfinished
+#     maxBodyBytes body).
 # Then prints a summary. About 3.5 minutes; --long: 300,000 connections, keep-alive clients for 15 minutes,
 # 5 hostile batches.
 #   bash Tests/Soak/run.sh [--long] [--connections N] [--keepalive-seconds S]
