@@ -7,14 +7,18 @@ extension ConnectionState {
         var bodyMilliseconds: Int64
         var idleMilliseconds: Int64
         var writeMilliseconds: Int64
+        /// A lingering close ends when the client pauses this long (nginx's lingering_timeout)…
         var lingerMilliseconds: Int64 = 2000
+        /// …or after this long in all (nginx's lingering_time).
+        var lingerTotalMilliseconds: Int64 = 30_000
         /// A connection accepted just before a drain began gets this long for its first request.
         var drainGraceMilliseconds: Int64 = 1000
     }
 
     /// The connection's one deadline (monotonic milliseconds), or nil when nothing waits on the client.
-    /// Header: from the head's first byte; idle: from the last response's last byte; body: from the last
-    /// read; write: from the client's last read; linger: from the shutdown.
+    /// Header: from the head's first byte (or the last byte of the response before it); idle: from the last
+    /// response's last byte; body: from the last read; write: from the client's last read; linger: from
+    /// the client's last bytes, within a total from the shutdown.
     func deadline(_ timeouts: Timeouts) -> Int64? {
         if case .blocked(let since) = output, !isLingering { return since + timeouts.writeMilliseconds }
         switch phase {
@@ -28,8 +32,8 @@ extension ConnectionState {
             return since + timeouts.drainGraceMilliseconds
         case .readingBody(let lastRead), .streamingRequestBody(.some(let lastRead)):
             return lastRead + timeouts.bodyMilliseconds
-        case .lingering(let since):
-            return since + timeouts.lingerMilliseconds
+        case .lingering(let since, let lastRead):
+            return min(since + timeouts.lingerTotalMilliseconds, lastRead + timeouts.lingerMilliseconds)
         case .awaitingHandler, .streamingRequestBody(nil), .streamingResponse, .closing, .closed:
             return nil
         }

@@ -44,8 +44,13 @@ extension ConnectionState {
             if output == .idle { output = .pending }
         case .wroteAll:
             output = .idle
-            // The keep-alive timeout runs from the last byte of the last response.
-            if case .idle(_, let wait) = phase { phase = .idle(since: now, wait) }
+            // The keep-alive timeout runs from the last byte of the last response; so does the header
+            // timeout of a head pipelined behind it (its client may have been busy reading until now).
+            switch phase {
+            case .idle(_, let wait): phase = .idle(since: now, wait)
+            case .readingHead: phase = .readingHead(since: now)
+            default: break
+            }
         case .wroteSome:
             output = .blocked(since: now)
         case .wouldBlock:
@@ -54,8 +59,8 @@ extension ConnectionState {
             return onTimer()
         case .drain:
             return onDrain(now: now)
-        case .settled(let buffered):
-            return settle(buffered: buffered, now: now)
+        case .settled(let inputPending):
+            return settle(inputPending: inputPending, now: now)
         }
         return .none
     }
@@ -72,6 +77,8 @@ extension ConnectionState {
             phase = .readingBody(lastRead: now)
         case .streamingRequestBody(.some):
             phase = .streamingRequestBody(waitingSince: now)
+        case .lingering(let since, _):
+            phase = .lingering(since: since, lastRead: now)
         default:
             break
         }
@@ -112,6 +119,11 @@ extension ConnectionState {
     /// moment for the request on its way; the others close after their next response (the worker makes
     /// every response from now on say `Connection: close`).
     private mutating func onDrain(now: Int64) -> Action {
+        if case .streamingResponse(_, let chunked) = phase {
+            // The stream began before the drain: the connection closes after its last chunk.
+            phase = .streamingResponse(keepAlive: false, chunked: chunked)
+            return .none
+        }
         guard case .idle(_, let wait) = phase else { return .none }
         switch wait {
         case .firstRequest:
@@ -128,17 +140,17 @@ extension ConnectionState {
     }
 
     /// After the worker has done all an event allowed: does the connection end here?
-    private mutating func settle(buffered: Int, now: Int64) -> Action {
+    private mutating func settle(inputPending: Bool, now: Int64) -> Action {
         guard output == .idle else { return .none }  // first write what is queued
         switch phase {
         case .closing(let linger):
             // A client that may still be sending gets a lingering close, so it reads our answer rather
-            // than a reset: always after an error, otherwise when unread bytes show it kept sending.
-            if input == .ended || (!linger && buffered == 0) {
+            // than a reset: always after an error, otherwise when input is pending.
+            if input == .ended || (!linger && !inputPending) {
                 phase = .closed
                 return .close
             }
-            phase = .lingering(since: now)
+            phase = .lingering(since: now, lastRead: now)
             return .linger
         case .idle, .proxyHeader, .readingHead, .readingBody, .streamingRequestBody:
             // RFC 9112 §9.6: the client finished sending; what it sent complete has been answered.

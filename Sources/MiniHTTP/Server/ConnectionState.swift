@@ -6,7 +6,7 @@
 /// When does a connection close? Exactly when `on(_:now:)` returns `.close`:
 /// - the client reset it, or a write failed (`.reset`);
 /// - its response said `Connection: close` and the last byte of it has been written — at once if the
-///   client has nothing more in flight, else after a lingering close when the response was an error;
+///   client has nothing more in flight, else (or after an error) by a lingering close;
 /// - the client finished sending (EOF) and every complete request it sent has been answered (RFC 9112 §9.6);
 /// - its deadline passed (`deadline(_:)`): idle, header, body, write or linger — see `onTimer`;
 /// - a drain began while it was idle between requests.
@@ -33,9 +33,9 @@ struct ConnectionState: Equatable {
         /// The last response is being written; then the connection ends, with a lingering close after an
         /// error (so the client reads the error, not a reset).
         case closing(linger: Bool)
-        /// Writing was shut down at `since`; what the client still sends is discarded until the linger
-        /// timeout passes (or the client closes), then the connection closes.
-        case lingering(since: Int64)
+        /// Writing was shut down at `since`; what the client still sends is discarded (it last sent at
+        /// `lastRead`) until it closes, pauses longer than the linger timeout, or the linger time is up.
+        case lingering(since: Int64, lastRead: Int64)
         case closed
     }
 
@@ -120,8 +120,10 @@ struct ConnectionState: Equatable {
         /// The server began draining.
         case drain
         /// The worker has done all the event allowed: decide whether the connection ends here.
-        /// `buffered` is how many unparsed input bytes remain.
-        case settled(buffered: Int)
+        /// `inputPending`: unparsed bytes are buffered, or may still wait in the socket (the client may be
+        /// sending), so a close must linger lest the kernel answer them with a reset that destroys the
+        /// response in flight (RFC 9112 §9.6).
+        case settled(inputPending: Bool)
     }
 
     /// What the worker must do after an event.

@@ -14,6 +14,8 @@ extension Worker {
             // Shut down sending (the client sees our FIN after the response) and discard what it still
             // sends until it closes or the linger deadline passes.
             shutdown(connection.descriptor, Int32(SHUT_WR))
+            connection.inputStart = 0  // nothing more is parsed: the buffer goes back to the pool
+            connection.inputEnd = 0
             releaseBuffers(connection)
             updateDeadline(connection)
             discardInput(connection)
@@ -33,7 +35,8 @@ extension Worker {
     /// connection's buffers back, and re-derives its deadline.
     func settle(_ connection: Connection) {
         guard !connection.isClosed else { return }
-        apply(connection.state.on(.settled(buffered: connection.bufferedInput), now: now), to: connection)
+        let inputPending = connection.bufferedInput > 0 || connection.mayHaveInput
+        apply(connection.state.on(.settled(inputPending: inputPending), now: now), to: connection)
         guard !connection.isClosed else { return }
         if connection.bufferedInput == 0, !connection.hasPendingOutput, case .idle = connection.state.phase {
             releaseBuffers(connection)
@@ -104,8 +107,9 @@ extension Worker {
             case .failed:
                 apply(connection.state.on(.reset, now: now), to: connection)
             case .bytes:
-                continue
+                _ = connection.state.on(.bytesRead, now: now)
             case .wouldBlock:
+                updateDeadline(connection)
                 return
             }
         }

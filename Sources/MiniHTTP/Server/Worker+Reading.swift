@@ -58,6 +58,9 @@ extension Worker {
             counters.bytesReceived += count
             // A short read drained the socket (after a hang-up, read on to see the end-of-file).
             connection.mayHaveInput = count == space || connection.peerHungUp
+            if case .idle(_, .nextRequest) = connection.state.phase, !skipEmptyLines(connection) {
+                return .progress  // only empty lines: still idle, its keep-alive timeout unmoved
+            }
             _ = connection.state.on(.bytesRead, now: now)
             return .progress
         case .wouldBlock:

@@ -6,8 +6,10 @@ extension Worker {
         while !connection.isClosed {
             let stoppedByOutput = answerBuffered(connection)
             guard !connection.isClosed else { return }
-            guard flush(connection) else { break }  // the socket is full (EPOLLOUT resumes) or it closed
+            let flushed = flush(connection)
+            // A producer may go on as soon as less than its high-water mark is unsent, written out or not.
             if connection.streamAcknowledgement != nil { releaseStreamProducerIfRoom(connection) }
+            guard flushed else { break }  // the socket is full (EPOLLOUT resumes) or it closed
             if case .closing = connection.state.phase { break }
             if stoppedByOutput { continue }  // the answers are out: parse what waited behind them
             switch readInput(connection) {
@@ -78,12 +80,16 @@ extension Worker {
         connection.hasHead = true
         connection.requestStartMicros = MonotonicClock.microseconds()
         if !context.trustedProxies.isEmpty { resolveForwardedClient(connection) }
-        if context.routes.largestStreamedBody != nil, connection.head.framing != .none {
+        if connection.head.framing != .none {
+            // A body no handler reads is not buffered: the server answers at once and closes.
+            if answerIgnoringBody(connection) { return true }
             // Streaming-body routes raise the parser's limit; others keep maxBodyBytes.
-            if beginStreamingBody(connection) { return true }
-            if case .length(let length) = connection.head.framing, length > context.limits.maxBodyBytes {
-                refuse(connection, status: .contentTooLarge)
-                return false
+            if context.routes.largestStreamedBody != nil {
+                if beginStreamingBody(connection) { return true }
+                if case .length(let length) = connection.head.framing, length > context.limits.maxBodyBytes {
+                    refuse(connection, status: .contentTooLarge)
+                    return false
+                }
             }
         }
         switch connection.head.framing {
@@ -103,7 +109,8 @@ extension Worker {
     private func readBody(_ connection: Connection) -> Bool {
         if case .length(let length) = connection.head.framing {
             guard connection.bufferedInput >= connection.head.length + length else {
-                return answerExpectation(connection)
+                inviteBody(connection)
+                return false
             }
             dispatch(connection, bodyLength: length)
             return true
@@ -120,7 +127,8 @@ extension Worker {
         switch result {
         case .needMore:
             connection.inputEnd = bodyStart
-            return answerExpectation(connection)
+            inviteBody(connection)
+            return false
         case .failed(let error):
             refuse(connection, status: error.status)
             return false
@@ -132,20 +140,13 @@ extension Worker {
         }
     }
 
-    /// `Expect: 100-continue` (RFC 9110 §10.1.1): invite the body only if the request will be accepted.
-    /// A request that its route refuses whatever its body (404, 405) is answered at once instead, without
-    /// reading the body — and the connection then closes, since the unread body cannot be told apart from
-    /// a next request. Returns true when it answered.
-    private func answerExpectation(_ connection: Connection) -> Bool {
+    /// `Expect: 100-continue` (RFC 9110 §10.1.1): the body is invited once its head has been accepted — a
+    /// request whose answer does not depend on its body was answered at its head, without the invitation.
+    private func inviteBody(_ connection: Connection) {
         guard connection.head.expectsContinue, !connection.sentContinue, connection.head.version == .http1_1
-        else { return false }
+        else { return }
         connection.sentContinue = true
-        if let refusal = refusalRegardlessOfBody(connection) {
-            answer(connection, with: refusal, close: true)
-            return true
-        }
         queueContinue(connection)
-        return false
     }
 
     /// Queues `100 Continue` ahead of the final response.

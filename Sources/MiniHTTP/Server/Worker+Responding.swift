@@ -31,6 +31,7 @@ extension Worker {
         // buffers and head are reused in place, which a request still holding them would make copy.
         switch route(makeRequest(connection, body: body)) {
         case .response(let response):
+            now = MonotonicClock.milliseconds()  // a handler may have taken a while: deadlines run from now
             answer(connection, with: response)
         case .asyncHandler(let handler, let request):
             start(handler, request, on: connection)
@@ -43,15 +44,11 @@ extension Worker {
         case asyncHandler(AsyncHandler, Request)
     }
 
-    /// Runs the route (or the fallback); a thrown error is logged and answered 500.
+    /// Runs the route's handler, or gives the server's own answer; a thrown error is logged and answered 500.
     private func route(_ request: consuming Request) -> Routed {
-        let head = request.head
-        if head.method == .connect { return .response(CannedResponse.methodNotAllowed(context.routes.methods)) }
-        if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7): what the server as a whole allows
-            return .response(CannedResponse.options(context.routes.methods))
-        }
+        let match = self.match(request)
         do {
-            switch match(request) {
+            switch match {
             case .handler(.sync(let handler), let parameters):
                 request.parameters = parameters
                 return .response(try handler(request))
@@ -59,12 +56,8 @@ extension Worker {
                  .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
                 request.parameters = parameters
                 return .asyncHandler(handler, request)
-            case .methodNotAllowed(let allowed):
-                if head.method == .options { return .response(CannedResponse.options(allowed)) }
-                return .response(CannedResponse.methodNotAllowed(allowed))
-            case .notFound:
-                guard let files = context.routes.fallback else { return .response(CannedResponse.notFound) }
-                return .response(files.respond(to: request, cache: fileCache, now: now))
+            case .methodNotAllowed, .notFound:
+                return .response(serverAnswer(to: request, match) ?? CannedResponse.notFound)
             }
         } catch {
             logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
@@ -72,20 +65,36 @@ extension Worker {
         }
     }
 
-    /// The answer a request gets whatever its body: no route for its path, or not for its method
-    /// (for `Expect: 100-continue`, which then need not invite the body).
-    func refusalRegardlessOfBody(_ connection: Connection) -> Response? {
-        let request = makeRequest(connection, body: [])
-        switch match(request) {
+    /// What the server answers itself, whatever the request's body: `CONNECT`, `OPTIONS`, 405, 404 and
+    /// static files. nil when a route's handler answers (and may read the body).
+    func serverAnswer(to request: Request, _ match: RouteTable.Match) -> Response? {
+        let head = request.head
+        if head.method == .connect { return CannedResponse.methodNotAllowed(context.routes.methods) }
+        if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7): what the server as a whole allows
+            return CannedResponse.options(context.routes.methods)
+        }
+        switch match {
         case .handler:
             return nil
         case .methodNotAllowed(let allowed):
-            return request.method == .options ? nil : CannedResponse.methodNotAllowed(allowed)
+            return head.method == .options ? CannedResponse.options(allowed) : CannedResponse.methodNotAllowed(allowed)
         case .notFound:
-            // Static files take no body: whatever they answer, they answer without it.
-            if request.method == .get || request.method == .head { return nil }
-            return context.routes.fallback?.respond(to: request) ?? CannedResponse.notFound
+            guard let files = context.routes.fallback else { return CannedResponse.notFound }
+            return files.respond(to: request, cache: fileCache, now: now)
         }
+    }
+
+    /// Answers at once a request whose body no handler would read (no route takes it: 404, 405, static
+    /// files, `OPTIONS`), without buffering the body, and closes after it (a lingering close discards the
+    /// rest): a body up to `maxBodyBytes` is kept in memory only for a handler. Returns true if it answered.
+    func answerIgnoringBody(_ connection: Connection) -> Bool {
+        let answer: Response? = {
+            let request = makeRequest(connection, body: [])
+            return serverAnswer(to: request, match(request))
+        }()
+        guard let answer else { return false }
+        self.answer(connection, with: answer, close: true)
+        return true
     }
 
     /// Queues the response to the request at `inputStart`, consumes the request, and moves the state on:
@@ -95,13 +104,14 @@ extension Worker {
         var response = response
         if response.compress { compressIfAccepted(&response, connection) }
         let isHTTP11 = connection.head.version == .http1_1
-        let streams = response.body.isStream && !response.status.forbidsBody && connection.head.method != .head
+        let isStream = response.body.isStream && !response.status.forbidsBody  // HEAD: the same head as GET
+        let streams = isStream && connection.head.method != .head
         // From the moment a drain is announced (its delay included), every response says close, so clients
         // and load balancers move their next requests elsewhere. A streamed body to HTTP/1.0 ends with the
         // connection.
         let keepAlive = !close && connection.head.wantsKeepAlive && !isDraining && !context.status.isDraining
             && connection.requestsServed + 1 < context.maxRequestsPerConnection
-            && (isHTTP11 || !streams)
+            && (isHTTP11 || !isStream)
         let queued = queue(response, on: connection, keepAlive: keepAlive)
         connection.requestsServed += 1
         let consumed = close ? connection.head.length : connection.head.length + connection.bufferedBodyLength
@@ -113,7 +123,7 @@ extension Worker {
         } else if close {
             _ = connection.state.on(.refused, now: now)
         } else {
-            let bytesFollow = connection.bufferedInput > 0
+            let bytesFollow = skipEmptyLines(connection)
             _ = connection.state.on(.answered(keepAlive: queued.staysOpen, bytesFollow: bytesFollow), now: now)
         }
     }
@@ -139,4 +149,21 @@ extension Worker {
     }
 
     static let gzipFields = Array("Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n".utf8)
+
+    /// Between requests, drops the empty lines a client may send after a body (RFC 9112 §2.2: a server
+    /// ignores them) so that they neither start a head (and its header timeout) nor fill the buffer.
+    /// Returns true when the bytes left may begin a request.
+    func skipEmptyLines(_ connection: Connection) -> Bool {
+        while connection.bufferedInput >= 2, connection.input[connection.inputStart] == ASCII.carriageReturn,
+              connection.input[connection.inputStart + 1] == ASCII.lineFeed {
+            connection.inputStart += 2
+        }
+        if connection.inputStart == connection.inputEnd {
+            connection.inputStart = 0
+            connection.inputEnd = 0
+        }
+        // A lone CR may be the first half of another empty line.
+        return connection.bufferedInput > 1
+            || (connection.bufferedInput == 1 && connection.input[connection.inputStart] != ASCII.carriageReturn)
+    }
 }

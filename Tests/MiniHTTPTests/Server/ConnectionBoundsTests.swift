@@ -167,4 +167,23 @@ struct ConnectionBoundsTests {
         #expect(text == "one\ntwo\nthree\n")
         #expect(closed)
     }
+
+    @Test("a body no handler would read is not buffered: 405/404 at once, then a lingering close", arguments: [
+        "POST /index.html HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n",
+        "PUT /nowhere HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n",
+    ])
+    func unreadBodiesAreNotBuffered(head: String) async throws {
+        let server = try TestServer(configure: { $0.workers = 1 })
+        let port = server.port
+        let (status, connection) = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 5)
+            try client.send(head + String(repeating: "x", count: 100_000))  // and then the client stalls
+            let response = try client.readResponse()
+            return (response.status, response.header("Connection"))
+        }
+        #expect(status == 405 || status == 404)
+        #expect(connection == "close")
+        // Before: the server read on toward the declared 1 MB and held it in memory until the body was whole.
+        #expect(server.server.statusTotals().bytesReceived < 64 * 1024 + head.utf8.count)
+    }
 }

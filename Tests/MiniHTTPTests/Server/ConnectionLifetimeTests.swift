@@ -107,4 +107,83 @@ struct ConnectionLifetimeTests {
         #expect(waited >= 900 && waited < 2000)
         #expect(await eventually { server.server.statusTotals()[timeout: .header] == 1 })
     }
+
+    static let bigFile = [UInt8](repeating: 0x62, count: 8 << 20)
+
+    @Test("a closing response is delivered whole although the client sent another request meanwhile (no reset)")
+    func closingWithUnreadInputLingers() async throws {
+        let server = try TestServer(configure: { $0.maxRequestsPerConnection = 1 }, routes: { router in
+            router.get("/big") { _ in .bytes(Self.bigFile) }
+        })
+        let port = server.port
+        let (length, connection) = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 6)
+            client.setReceiveBuffer(64 * 1024)
+            try client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+            usleep(200_000)
+            try client.send(Self.get)  // unread by the server: closing must not reset it
+            let response = try client.readResponse()
+            return (response.body.count, response.header("Connection"))
+        }
+        #expect(length == Self.bigFile.count)
+        #expect(connection == "close")
+    }
+
+    @Test("an empty line after a request leaves the connection idle: no 408, the next request is answered")
+    func emptyLineAfterABody() async throws {
+        let server = try TestServer(configure: { $0.headerTimeoutSeconds = 1; $0.keepAliveTimeoutSeconds = 3 },
+                                    routes: { router in router.post("/echo") { request in .bytes(Array(request.body)) } })
+        let port = server.port
+        let (first, second) = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 6)
+            let first = try client.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok\r\n")
+            usleep(1_600_000)  // past the header timeout, within keep-alive
+            let second = try client.request(Self.get)
+            return (first.text, second.status)
+        }
+        #expect(first == "ok")
+        #expect(second == 200)
+    }
+
+    @Test("a head pipelined behind a download that took longer than the header timeout is answered")
+    func pipelinedHeadAfterASlowDownload() async throws {
+        let server = try TestServer(configure: { $0.headerTimeoutSeconds = 1 }, routes: { router in
+            router.get("/big") { _ in .bytes(Self.bigFile) }
+        })
+        let port = server.port
+        let (length, status) = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 6)
+            client.setReceiveBuffer(16 * 1024)
+            try client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\n")
+            usleep(1_500_000)  // busy: not reading, not sending
+            let length = try client.readResponse().body.count
+            try client.send("Host: t\r\n\r\n")
+            return (length, try client.readResponse().status)
+        }
+        #expect(length == Self.bigFile.count)
+        #expect(status == 200)
+    }
+
+    @Test("after a slow synchronous handler, the keep-alive timeout runs from the response, not from before it")
+    func keepAliveAfterASlowHandler() async throws {
+        let server = try TestServer(configure: { $0.keepAliveTimeoutSeconds = 2; $0.workers = 1 }, routes: { router in
+            router.get("/slow") { _ in
+                usleep(1_500_000)
+                return .text("slow\n")
+            }
+        })
+        let port = server.port
+        let statuses = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 6)
+            let first = try client.request("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n").status
+            // Another client keeps the worker's loop turning (and its deadlines swept) meanwhile.
+            let other = try TestClient(port: port, timeoutSeconds: 6)
+            for _ in 0..<10 {
+                _ = try other.request(Self.get)
+                usleep(100_000)
+            }
+            return [first, try client.request(Self.get).status]
+        }
+        #expect(statuses == [200, 200])
+    }
 }

@@ -27,7 +27,7 @@ struct ConnectionStateTests {
         .idle(since: 100, .drainGrace), .readingHead(since: 100), .readingBody(lastRead: 100), .awaitingHandler,
         .streamingRequestBody(waitingSince: nil), .streamingRequestBody(waitingSince: 100),
         .streamingResponse(keepAlive: true, chunked: true), .closing(linger: false), .closing(linger: true),
-        .lingering(since: 100), .closed,
+        .lingering(since: 100, lastRead: 100), .closed,
     ]
     static let outputs: [State.Output] = [.idle, .pending, .blocked(since: 100)]
     static let events: [State.Event] = [
@@ -36,7 +36,7 @@ struct ConnectionStateTests {
         .handlerStarted, .requestBodyStreamStarted, .bodyWanted, .bodyDelivered, .requestBodyComplete,
         .responseStreamStarted(keepAlive: true, chunked: true), .responseStreamEnded(cut: false, bytesFollow: false),
         .responseStreamEnded(cut: true, bytesFollow: false), .refused, .queued, .wroteAll, .wroteSome, .wouldBlock,
-        .timer, .drain, .settled(buffered: 0), .settled(buffered: 10),
+        .timer, .drain, .settled(inputPending: false), .settled(inputPending: true),
     ]
 
     // MARK: Every state × every event
@@ -94,7 +94,7 @@ struct ConnectionStateTests {
         (.readingHead(since: 10), 3010),
         (.readingBody(lastRead: 10), 4010),
         (.streamingRequestBody(waitingSince: 10), 4010),
-        (.lingering(since: 10), 1510),
+        (.lingering(since: 10, lastRead: 10), 1510),
     ]
 
     @Test("each deadline runs from its own moment", arguments: expectedDeadlines)
@@ -112,7 +112,7 @@ struct ConnectionStateTests {
             _ = state.on(.answered(keepAlive: true, bytesFollow: false), now: now)
             _ = state.on(.queued, now: now)
             _ = state.on(.wroteAll, now: now + 1)
-            #expect(state.on(.settled(buffered: 0), now: now + 1) == .none)
+            #expect(state.on(.settled(inputPending: false), now: now + 1) == .none)
             #expect(state.deadline(Self.timeouts) == now + 1 + 2000)
         }
     }
@@ -175,7 +175,7 @@ struct ConnectionStateTests {
         (.readingHead(since: 0), .timedOut(.header, answer: .requestTimeout)),
         (.readingBody(lastRead: 0), .timedOut(.body, answer: .requestTimeout)),
         (.streamingRequestBody(waitingSince: 0), .timedOut(.body, answer: .requestTimeout)),
-        (.lingering(since: 0), .close),
+        (.lingering(since: 0, lastRead: 0), .close),
         (.awaitingHandler, .none),
         (.streamingResponse(keepAlive: true, chunked: true), .none),
     ]
@@ -196,16 +196,16 @@ struct ConnectionStateTests {
     func endOfInputWaitsForTheAnswer(phase: Phase) {
         var state = Self.state(phase)
         #expect(state.on(.endOfInput, now: 1) == .none)
-        #expect(state.on(.settled(buffered: 0), now: 1) == .none)  // still answering
+        #expect(state.on(.settled(inputPending: false), now: 1) == .none)  // still answering
         if case .awaitingHandler = phase {
             _ = state.on(.answered(keepAlive: true, bytesFollow: false), now: 2)
         } else {
             _ = state.on(.responseStreamEnded(cut: false, bytesFollow: false), now: 2)
         }
         _ = state.on(.queued, now: 2)
-        #expect(state.on(.settled(buffered: 0), now: 2) == .none)  // its bytes are not written yet
+        #expect(state.on(.settled(inputPending: false), now: 2) == .none)  // its bytes are not written yet
         _ = state.on(.wroteAll, now: 3)
-        #expect(state.on(.settled(buffered: 0), now: 3) == .close)
+        #expect(state.on(.settled(inputPending: false), now: 3) == .close)
     }
 
     @Test("after EOF with nothing to answer, the connection closes at once", arguments: [
@@ -215,25 +215,27 @@ struct ConnectionStateTests {
     func endOfInputWithNothingToAnswer(phase: Phase) {
         var state = Self.state(phase)
         _ = state.on(.endOfInput, now: 1)
-        #expect(state.on(.settled(buffered: 3), now: 1) == .close)
+        #expect(state.on(.settled(inputPending: true), now: 1) == .close)
     }
 
     @Test("a closing response ends the connection once written: at once, or lingering after an error")
     func closingAfterTheLastResponse() {
         var plain = Self.state(.closing(linger: false), output: .pending)
-        #expect(plain.on(.settled(buffered: 0), now: 1) == .none)
+        #expect(plain.on(.settled(inputPending: false), now: 1) == .none)
         _ = plain.on(.wroteAll, now: 2)
-        #expect(plain.on(.settled(buffered: 0), now: 2) == .close)
+        #expect(plain.on(.settled(inputPending: false), now: 2) == .close)
 
         var unread = Self.state(.closing(linger: false))
-        #expect(unread.on(.settled(buffered: 5), now: 2) == .linger)  // the client kept sending
+        // The client kept sending (bytes buffered, or waiting in the socket): closing now would answer them
+        // with a reset that destroys the response in flight.
+        #expect(unread.on(.settled(inputPending: true), now: 2) == .linger)
         #expect(unread.deadline(Self.timeouts) == Int64(1502))
         #expect(unread.on(.endOfInput, now: 3) == .close)
 
         var error = Self.state(.closing(linger: true))
-        #expect(error.on(.settled(buffered: 0), now: 2) == .linger)
+        #expect(error.on(.settled(inputPending: false), now: 2) == .linger)
         var errorAfterEOF = Self.state(.closing(linger: true), input: .ended)
-        #expect(errorAfterEOF.on(.settled(buffered: 0), now: 2) == .close)
+        #expect(errorAfterEOF.on(.settled(inputPending: false), now: 2) == .close)
     }
 
     @Test("a drain closes idle connections, gives a new one a moment, and leaves busy ones to finish")
@@ -259,6 +261,36 @@ struct ConnectionStateTests {
         var stream = Self.state(.streamingResponse(keepAlive: true, chunked: true))
         _ = stream.on(.responseStreamEnded(cut: true, bytesFollow: false), now: 1)
         #expect(stream.phase == .closing(linger: false))
+    }
+
+    @Test("a lingering close lasts while the client keeps sending, within a total")
+    func lingeringFollowsTheClient() {
+        var state = Self.state(.lingering(since: 0, lastRead: 0))
+        #expect(state.deadline(Self.timeouts) == Int64(1500))
+        _ = state.on(.bytesRead, now: 1000)
+        #expect(state.deadline(Self.timeouts) == Int64(2500))
+        _ = state.on(.bytesRead, now: 29_500)
+        #expect(state.deadline(Self.timeouts) == Int64(30_000))  // lingerTotal from the shutdown
+        #expect(state.on(.endOfInput, now: 29_600) == .close)
+    }
+
+    @Test("a head pipelined behind a slow download gets its header timeout from the download's last byte")
+    func pipelinedHeadAfterASlowDownload() {
+        var state = Self.state(.readingHead(since: 0))
+        _ = state.on(.answered(keepAlive: true, bytesFollow: true), now: 0)
+        _ = state.on(.queued, now: 0)
+        _ = state.on(.wroteSome, now: 0)
+        _ = state.on(.wroteSome, now: 4000)
+        _ = state.on(.wroteAll, now: 8000)  // the client read for 8 s, longer than the 3 s header timeout
+        #expect(state.deadline(Self.timeouts) == Int64(11_000))
+    }
+
+    @Test("a drain during a streamed response closes the connection after its last chunk")
+    func drainDuringAStream() {
+        var state = Self.state(.streamingResponse(keepAlive: true, chunked: true))
+        #expect(state.on(.drain, now: 1) == .none)
+        _ = state.on(.responseStreamEnded(cut: false, bytesFollow: false), now: 2)
+        #expect(state.phase == .closing(linger: false))
     }
 
     // MARK: Input budgets
