@@ -1,0 +1,23 @@
+import Glibc
+import Testing
+@testable import MiniHTTP
+
+@Suite("Epoll")
+struct EpollTests {
+    @Test("a failing epoll_wait is an error, never an empty wake-up the loop would spin on")
+    func waitFailureThrows() throws {
+        // maxevents 0 makes epoll_wait fail with EINVAL: the same path as EBADF or EFAULT.
+        let epoll = try Epoll(capacity: 0)
+        #expect(throws: SystemError.self) { try epoll.wait(timeoutMilliseconds: 0) }
+    }
+
+    @Test("an eventfd wake-up is reported")
+    func wakeUp() throws {
+        let epoll = try Epoll()
+        let wakeup = try EventFD()
+        try epoll.add(wakeup.descriptor, events: .readable, token: 7)
+        wakeup.signal()
+        #expect(try epoll.wait(timeoutMilliseconds: 1000) == 1)
+        #expect(epoll.event(at: 0).token == 7)
+    }
+}
