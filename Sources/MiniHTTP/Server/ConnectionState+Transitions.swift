@@ -44,8 +44,10 @@ extension ConnectionState {
             if output == .idle { output = .pending }
         case .wroteAll:
             output = .idle
-            // The keep-alive timeout runs from the last byte of the last response.
+            // The keep-alive timeout runs from the last byte of the last response; so does the header
+            // timeout of a head pipelined behind it (no time the client spent reading counts against it).
             if case .idle(_, let wait) = phase { phase = .idle(since: now, wait) }
+            if case .readingHead = phase { phase = .readingHead(since: now) }
         case .wroteSome:
             output = .blocked(since: now)
         case .wouldBlock:
