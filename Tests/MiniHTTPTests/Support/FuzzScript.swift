@@ -1,0 +1,133 @@
+import Glibc
+
+/// One connection's random script for `ConnectionFuzzTests`: pipelined requests with the responses they
+/// must get, and how the client ends (half-close, `Connection: close`, or just stopping).
+struct FuzzScript {
+    struct Exchange {
+        var request: [UInt8]
+        var isHead = false
+        var expectedBody: [UInt8]
+        var label: String
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case mismatch(index: Int, label: String, what: String)
+        case notClosed(extra: Int)
+        var description: String {
+            switch self {
+            case .mismatch(let index, let label, let what): "response \(index) (\(label)): \(what)"
+            case .notClosed(let extra): "the server did not close after the last answer (\(extra) more bytes)"
+            }
+        }
+    }
+
+    var exchanges: [Exchange] = []
+    /// The client half-closes after its last request: the server must answer everything, then close.
+    var halfClose = false
+    /// The last request says `Connection: close`: the server must answer it, then close.
+    var closeLast = false
+
+    var summary: String {
+        exchanges.map(\.label).joined(separator: " ") + (halfClose ? " +FIN" : "") + (closeLast ? " +close" : "")
+    }
+
+    /// A deterministic body of `length` bytes that names its request.
+    static func text(_ name: String, length: Int) -> String {
+        let prefix = "\(name):"
+        let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        return prefix + String(decoding: (0..<max(length - prefix.utf8.count, 0)).map { letters[$0 % 26] }, as: UTF8.self)
+    }
+
+    static func randomBytes(_ count: Int, _ random: inout SplitMix) -> [UInt8] {
+        (0..<count).map { _ in UInt8.random(in: 32...126, using: &random) }
+    }
+
+    /// A chunked encoding of `body` in random pieces (an empty body is just the last chunk).
+    static func chunked(_ body: [UInt8], _ random: inout SplitMix) -> [UInt8] {
+        var out: [UInt8] = []
+        var rest = body[...]
+        while !rest.isEmpty {
+            let size = Int.random(in: 1...max(1, min(rest.count, 700)), using: &random)
+            out += Array(String(size, radix: 16).utf8) + [13, 10] + rest.prefix(size) + [13, 10]
+            rest = rest.dropFirst(size)
+        }
+        return out + Array("0\r\n\r\n".utf8)
+    }
+
+    init(_ random: inout SplitMix) {
+        let count = Int.random(in: 1...8, using: &random)
+        halfClose = Int.random(in: 0..<3, using: &random) == 0
+        closeLast = !halfClose && Int.random(in: 0..<5, using: &random) == 0
+        for index in 0..<count {
+            let last = index == count - 1
+            exchanges.append(Self.exchange(index, closing: last && closeLast, &random))
+        }
+    }
+
+    static func exchange(_ n: Int, closing: Bool, _ random: inout SplitMix) -> Exchange {
+        var fields = "Host: t\r\n" + (closing ? "Connection: close\r\n" : "")
+        let bodyLength = Int.random(in: 0...10, using: &random) < 8
+            ? Int.random(in: 0...300, using: &random) : Int.random(in: 301...6000, using: &random)
+        let body = randomBytes(bodyLength, &random)
+        if Bool.random(using: &random) { fields += "Expect: 100-continue\r\n" }
+        let chunked = Bool.random(using: &random)
+        let framing = chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: \(body.count)\r\n"
+        let encodedBody = chunked ? Self.chunked(body, &random) : body
+        func head(_ line: String, _ extra: String = "") -> [UInt8] { Array("\(line) HTTP/1.1\r\n\(fields)\(extra)\r\n".utf8) }
+        switch Int.random(in: 0..<8, using: &random) {
+        case 0, 1:
+            let length = Int.random(in: 0...5, using: &random) == 0
+                ? Int.random(in: 16_000...300_000, using: &random) : Int.random(in: 0...400, using: &random)
+            let expected = Array(text("\(n)", length: length).utf8)
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                return Exchange(request: head("HEAD /sync/\(n)/\(length)"), isHead: true, expectedBody: [], label: "HEAD")
+            }
+            return Exchange(request: head("GET /sync/\(n)/\(length)"), expectedBody: expected, label: "GET(\(length))")
+        case 2:
+            return Exchange(request: head("POST /echo/\(n)", framing) + encodedBody,
+                            expectedBody: Array("\(n):".utf8) + body, label: "POST(\(chunked ? "chunked" : "length") \(body.count))")
+        case 3:
+            return Exchange(request: head("GET /async/\(n)"), expectedBody: Array("async \(n)".utf8), label: "async")
+        case 4:
+            return Exchange(request: head("POST /async-echo/\(n)", framing) + encodedBody,
+                            expectedBody: Array("\(n):".utf8) + body, label: "async-POST(\(body.count))")
+        case 5, 6:
+            let parts = Int.random(in: 0...20, using: &random)
+            let expected = (0..<parts).map { "\(n)-\($0)," }.joined()
+            return Exchange(request: head("GET /stream/\(n)/\(parts)"), expectedBody: Array(expected.utf8), label: "stream(\(parts))")
+        default:
+            let sum = body.reduce(0) { ($0 &+ Int($1)) & 0xFFFF }
+            return Exchange(request: head("POST /upload/\(n)", framing) + encodedBody,
+                            expectedBody: Array("\(n):\(body.count):\(sum)".utf8), label: "upload(\(body.count))")
+        }
+    }
+
+    /// Writes the script in random pieces with random short pauses, then reads and checks every answer.
+    func play(port: Int, random: inout SplitMix) throws {
+        let client = try TestClient(port: port, timeoutSeconds: 5)
+        defer { client.close() }
+        var bytes = exchanges.flatMap(\.request)[...]
+        while !bytes.isEmpty {
+            let size = Int.random(in: 1...max(1, min(bytes.count, Bool.random(using: &random) ? 40 : 4000)), using: &random)
+            try client.send(Array(bytes.prefix(size)))
+            bytes = bytes.dropFirst(size)
+            if Int.random(in: 0..<6, using: &random) == 0 { usleep(UInt32.random(in: 0...2000, using: &random)) }
+        }
+        if halfClose { client.finishSending() }
+        for (index, exchange) in exchanges.enumerated() {
+            var response = try client.readResponse(head: exchange.isHead)
+            while response.status == 100 { response = try client.readResponse(head: exchange.isHead) }
+            guard response.status == 200 else {
+                throw Failure.mismatch(index: index, label: exchange.label, what: "status \(response.status)")
+            }
+            guard response.body == exchange.expectedBody else {
+                throw Failure.mismatch(index: index, label: exchange.label,
+                                       what: "body of \(response.body.count) bytes, expected \(exchange.expectedBody.count): \(response.text.prefix(60))")
+            }
+        }
+        if halfClose || closeLast {
+            let extra = try client.readUntilClosed()
+            guard extra.isEmpty else { throw Failure.notClosed(extra: extra.count) }
+        }
+    }
+}
