@@ -6,6 +6,7 @@ struct FuzzScript {
     struct Exchange {
         var request: [UInt8]
         var isHead = false
+        var expectedStatus = 200
         var expectedBody: [UInt8]
         var label: String
     }
@@ -13,8 +14,10 @@ struct FuzzScript {
     enum Failure: Error, CustomStringConvertible {
         case mismatch(index: Int, label: String, what: String)
         case notClosed(extra: Int)
+        case stuck(String)
         var description: String {
             switch self {
+            case .stuck(let what): what
             case .mismatch(let index, let label, let what): "response \(index) (\(label)): \(what)"
             case .notClosed(let extra): "the server did not close after the last answer (\(extra) more bytes)"
             }
@@ -26,9 +29,14 @@ struct FuzzScript {
     var halfClose = false
     /// The last request says `Connection: close`: the server must answer it, then close.
     var closeLast = false
+    /// The last request is malformed: the server must answer 400, then close.
+    var badLast = false
 
     var summary: String {
-        exchanges.map(\.label).joined(separator: " ") + (halfClose ? " +FIN" : "") + (closeLast ? " +close" : "")
+        let ending = (halfClose ? " +FIN" : "") + (closeLast ? " +close" : "") + (badLast ? " +bad" : "")
+        return exchanges.count > 12
+            ? "\(exchanges.count) requests: " + exchanges.prefix(12).map(\.label).joined(separator: " ") + " …" + ending
+            : exchanges.map(\.label).joined(separator: " ") + ending
     }
 
     /// A deterministic body of `length` bytes that names its request.
@@ -54,13 +62,21 @@ struct FuzzScript {
         return out + Array("0\r\n\r\n".utf8)
     }
 
+    /// Mostly a few requests; now and then a flood of up to 150, far more than the server reads ahead of
+    /// its answers, so it must hold the client back (and the client reads while it writes).
     init(_ random: inout SplitMix) {
-        let count = Int.random(in: 1...8, using: &random)
+        let count = Int.random(in: 0..<8, using: &random) == 0
+            ? Int.random(in: 20...150, using: &random) : Int.random(in: 1...8, using: &random)
         halfClose = Int.random(in: 0..<3, using: &random) == 0
         closeLast = !halfClose && Int.random(in: 0..<5, using: &random) == 0
+        badLast = !halfClose && !closeLast && Int.random(in: 0..<6, using: &random) == 0
         for index in 0..<count {
             let last = index == count - 1
             exchanges.append(Self.exchange(index, closing: last && closeLast, &random))
+        }
+        if badLast {
+            exchanges.append(Exchange(request: Array("GET /sync/0/1 HTTP/1.1\r\nHost: t\r\nno colon\r\n\r\n".utf8),
+                                      expectedStatus: 400, expectedBody: [], label: "bad"))
         }
     }
 
@@ -102,32 +118,63 @@ struct FuzzScript {
         }
     }
 
-    /// Writes the script in random pieces with random short pauses, then reads and checks every answer.
+    /// Writes the script in random pieces with random short pauses, reading answers whenever the socket
+    /// will not take more; then reads and checks the rest, and that the server closes when it must.
     func play(port: Int, random: inout SplitMix) throws {
         let client = try TestClient(port: port, timeoutSeconds: 5)
         defer { client.close() }
+        var answered = 0
         var bytes = exchanges.flatMap(\.request)[...]
         while !bytes.isEmpty {
             let size = Int.random(in: 1...max(1, min(bytes.count, Bool.random(using: &random) ? 40 : 4000)), using: &random)
-            try client.send(Array(bytes.prefix(size)))
+            try send(Array(bytes.prefix(size)), on: client, answered: &answered)
             bytes = bytes.dropFirst(size)
             if Int.random(in: 0..<6, using: &random) == 0 { usleep(UInt32.random(in: 0...2000, using: &random)) }
         }
         if halfClose { client.finishSending() }
-        for (index, exchange) in exchanges.enumerated() {
-            var response = try client.readResponse(head: exchange.isHead)
-            while response.status == 100 { response = try client.readResponse(head: exchange.isHead) }
-            guard response.status == 200 else {
-                throw Failure.mismatch(index: index, label: exchange.label, what: "status \(response.status)")
-            }
-            guard response.body == exchange.expectedBody else {
-                throw Failure.mismatch(index: index, label: exchange.label,
-                                       what: "body of \(response.body.count) bytes, expected \(exchange.expectedBody.count): \(response.text.prefix(60))")
-            }
-        }
-        if halfClose || closeLast {
+        while answered < exchanges.count { try readAnswer(client, answered: &answered) }
+        if halfClose || closeLast || badLast {
             let extra = try client.readUntilClosed()
             guard extra.isEmpty else { throw Failure.notClosed(extra: extra.count) }
+        }
+    }
+
+    /// Sends without blocking; while the socket is full, reads answers (the server holds a client back
+    /// that does not read them), so neither side waits on the other.
+    private func send(_ bytes: [UInt8], on client: TestClient, answered: inout Int) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.send(client.fd, base + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent > 0 {
+                offset += sent
+                continue
+            }
+            guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK else { throw TestClient.Failure.closed }
+            var poller = pollfd(fd: client.fd, events: Int16(POLLIN | POLLOUT), revents: 0)
+            guard poll(&poller, 1, 5000) > 0 else { throw Failure.stuck("neither readable nor writable for 5 s") }
+            if poller.revents & Int16(POLLIN) != 0 {
+                guard answered < exchanges.count else { throw Failure.stuck("an answer to no request") }
+                try readAnswer(client, answered: &answered)
+            }
+        }
+    }
+
+    /// Reads the next response (an interim 100 is read alone) and checks it is the next request's answer.
+    private func readAnswer(_ client: TestClient, answered: inout Int) throws {
+        let exchange = exchanges[answered]
+        let response = try client.readResponse(head: exchange.isHead)
+        if response.status == 100 { return }
+        defer { answered += 1 }
+        guard response.status == exchange.expectedStatus else {
+            throw Failure.mismatch(index: answered, label: exchange.label, what: "status \(response.status)")
+        }
+        guard exchange.expectedStatus != 200 || response.body == exchange.expectedBody else {
+            throw Failure.mismatch(
+                index: answered, label: exchange.label,
+                what: "body of \(response.body.count) bytes, expected \(exchange.expectedBody.count): \(response.text.prefix(60))")
         }
     }
 }
