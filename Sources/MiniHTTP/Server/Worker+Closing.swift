@@ -32,7 +32,10 @@ extension Worker {
     /// connection's buffers back, and re-derives its deadline.
     func settle(_ connection: Connection) {
         guard !connection.isClosed else { return }
-        apply(connection.state.on(.settled(buffered: connection.bufferedInput), now: now), to: connection)
+        // Input the client sent that was not read yet (epoll said readable since the last read drained the
+        // socket) counts as unread too: closing on it would send a reset that can destroy the response.
+        let unread = connection.bufferedInput + (connection.mayHaveInput ? 1 : 0)
+        apply(connection.state.on(.settled(buffered: unread), now: now), to: connection)
         guard !connection.isClosed else { return }
         if connection.bufferedInput == 0, !connection.hasPendingOutput, case .idle = connection.state.phase {
             releaseBuffers(connection)
