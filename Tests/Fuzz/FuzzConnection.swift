@@ -91,6 +91,13 @@ func check(_ model: ConnectionModel) {
     // Nothing pending anywhere and nobody to wait for: the connection would stay open forever.
     let serverWork = model.handlerRunning || model.producerRunning || model.output > 0
     if deadline == nil, !serverWork { fail("no deadline, and nothing in progress to move it on", model) }
+    // Output is bounded too: answers stop being produced past the high-water mark, so what is copied into
+    // the output is at most that, one more inline response (head, body, and a 100 or an error before it),
+    // and one stream part.
+    let inlineOutput = model.output - model.tail
+    if inlineOutput > ConnectionModel.outputHighWater + ConnectionModel.inlineBodyBytes + 25_508 + 1_024 {
+        fail("\(inlineOutput) bytes of output buffered", model)
+    }
     // Input budgets: nothing is read where nothing may be parsed, nor while answers are backed up.
     let budget = state.inputBudget(model.limits, headLength: 1000, declaredBody: 1000, answersBackedUp: true)
     switch state.phase {

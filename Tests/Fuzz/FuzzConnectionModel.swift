@@ -18,6 +18,8 @@ struct ScriptedRequest {
     var size: Int { headBytes + (bodyBytes ?? 0) }
 }
 
+let reportResetClose = true
+
 /// Why the modelled connection closed.
 enum CloseReason: Equatable { case open, byState, timeout, reset }
 
@@ -108,6 +110,11 @@ struct ConnectionModel {
     }
 
     mutating func close(_ reason: CloseReason) {
+        // RFC 9112 §9.6: closing with the client's bytes unread makes the kernel send a reset, which can
+        // destroy the answer still on its way to the client; such a close must linger instead.
+        if reportResetClose, reason == .byState, kernelInput > 0, inFlight > 0 {
+            fatalError("closed with \(kernelInput) client bytes unread, \(inFlight) answer bytes on their way: a reset\n  state: \(state), request \(current)/\(script.count), buffered \(buffered)")
+        }
         if !state.isClosed { _ = event(.reset) }
         if closeReason == .open { closeReason = reason }
         handlerRunning = false
@@ -129,7 +136,7 @@ struct ConnectionModel {
 
     mutating func settle() {
         guard !isClosed else { return }
-        apply(event(.settled(buffered: buffered)))
+        apply(event(.settled(buffered: buffered + (mayHaveInput ? 1 : 0))))
     }
 
     // MARK: The drive (Worker+Requests.swift)
