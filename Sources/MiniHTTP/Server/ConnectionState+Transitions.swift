@@ -67,10 +67,6 @@ extension ConnectionState {
 
     private mutating func onBytesRead(now: Int64) {
         switch phase {
-        case .idle(let since, .firstRequest), .idle(let since, .drainGrace):
-            // A new connection's first head is due within the header timeout of its accept, as nginx's
-            // client_header_timeout: trickling a byte at a time cannot extend it.
-            phase = .readingHead(since: since)
         case .idle:
             phase = .readingHead(since: now)
         case .readingBody:

@@ -130,14 +130,14 @@ struct ConnectionStateTests {
         #expect(state.deadline(Self.timeouts)! > 3400)
     }
 
-    @Test("a new connection's first head is due a header timeout after accept; later heads after their first byte")
-    func firstHeadRunsFromAccept() {
+    @Test("a new connection waits min(header, keep-alive) for its first byte, then a header timeout for its head")
+    func firstHeadDeadlines() {
         var state = State(now: 0, expectsProxyHeader: false)
-        _ = state.on(.bytesRead, now: 1500)  // a byte trickled in late does not restart the clock
-        #expect(state.deadline(Self.timeouts) == Int64(3000))
-        _ = state.on(.answered(keepAlive: true, bytesFollow: false), now: 2000)
-        _ = state.on(.bytesRead, now: 3500)
-        #expect(state.deadline(Self.timeouts) == Int64(6500))
+        #expect(state.deadline(Self.timeouts) == Int64(2000))
+        _ = state.on(.bytesRead, now: 1500)
+        #expect(state.deadline(Self.timeouts) == Int64(4500))
+        _ = state.on(.bytesRead, now: 4000)  // trickled bytes do not move it
+        #expect(state.deadline(Self.timeouts) == Int64(4500))
     }
 
     @Test("the keep-alive timeout runs from the last byte written, not from when the response was queued")
