@@ -59,6 +59,8 @@ final class Connection {
     /// A streamed request body's Content-Length bytes not yet handed over (nil: chunked).
     @exclusivity(unchecked) var streamedBodyRemaining: Int?
     var sentContinue = false
+    /// Empty lines dropped since the last request (`Worker.skipEmptyLines`), within the parser's allowance.
+    @exclusivity(unchecked) var emptyLinesSkipped = 0
     @exclusivity(unchecked) var requestsServed = 0
     /// When the current request's head was complete (monotonic microseconds), for its duration.
     @exclusivity(unchecked) var requestStartMicros: Int64 = 0
@@ -107,6 +109,7 @@ final class Connection {
         bufferedBodyLength = 0
         streamedBodyRemaining = nil
         sentContinue = false
+        emptyLinesSkipped = 0
         forwardedClient = nil
     }
 

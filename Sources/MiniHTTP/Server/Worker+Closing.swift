@@ -94,24 +94,38 @@ extension Worker {
         }
     }
 
-    /// Reads and drops whatever the client still sends during a lingering close; closes on EOF or error.
+    /// The most input one call of `discardInput` drops: a fast sender cannot hold the worker. The rest is
+    /// dropped on the next turn of the loop (`revisits`), after the other connections' events.
+    static let discardBytesPerTurn = 256 * 1024
+
+    /// Reads and drops what the client still sends: during a lingering close, and while the answer to a
+    /// request whose body is not read is written (so a client that sends its whole body before it reads
+    /// cannot deadlock with us). Closes on EOF or error when lingering.
     func discardInput(_ connection: Connection) {
-        while !connection.isClosed {
+        var discarded = 0
+        while !connection.isClosed, discarded < Self.discardBytesPerTurn {
             let result = discard.withUnsafeMutableBytes { raw -> IOResult in
                 guard let base = raw.baseAddress else { return .failed(EINVAL) }
                 return Syscall.receive(connection.descriptor, into: base, count: raw.count)
             }
             switch result {
             case .bytes(0):
+                connection.mayHaveInput = false
                 apply(connection.state.on(.endOfInput, now: now), to: connection)
+                return
             case .failed:
                 apply(connection.state.on(.reset, now: now), to: connection)
-            case .bytes:
+            case .bytes(let count):
+                discarded += count
                 _ = connection.state.on(.bytesRead, now: now)
             case .wouldBlock:
-                updateDeadline(connection)
+                connection.mayHaveInput = false
+                if connection.state.isLingering { updateDeadline(connection) }
                 return
             }
         }
+        guard !connection.isClosed else { return }
+        revisits.append(connection)  // stopped at the bound: more may wait, and no edge need come for it
+        if connection.state.isLingering { updateDeadline(connection) }
     }
 }

@@ -9,6 +9,12 @@ extension Worker {
             let flushed = flush(connection)
             // A producer may go on as soon as less than its high-water mark is unsent, written out or not.
             if connection.streamAcknowledgement != nil { releaseStreamProducerIfRoom(connection) }
+            // After an answer that leaves the rest of the request unread, what the client still sends is
+            // dropped as it comes, so a client that sends all before it reads gets its answer.
+            if case .closing(linger: true) = connection.state.phase, connection.mayHaveInput {
+                discardInput(connection)
+                guard !connection.isClosed else { return }
+            }
             guard flushed else { break }  // the socket is full (EPOLLOUT resumes) or it closed
             if case .closing = connection.state.phase { break }
             if stoppedByOutput { continue }  // the answers are out: parse what waited behind them
@@ -62,7 +68,11 @@ extension Worker {
     /// Parses the head at `inputStart`. Returns true when it is complete (and dispatched, or its body is
     /// awaited), false when more input is needed or the request was refused.
     private func parseHead(_ connection: Connection) -> Bool {
-        if case .idle = connection.state.phase { _ = connection.state.on(.bytesRead, now: now) }
+        if case .idle(_, let wait) = connection.state.phase {
+            // Empty lines between requests (a CR and its LF may arrive apart) do not begin a head.
+            if wait == .nextRequest, !skipEmptyLines(connection) { return false }
+            _ = connection.state.on(.bytesRead, now: now)
+        }
         let result = connection.input.withUnsafeBytes { raw in
             connection.parser.parse(
                 UnsafeRawBufferPointer(rebasing: raw[connection.inputStart..<connection.inputEnd]),
@@ -80,16 +90,16 @@ extension Worker {
         connection.hasHead = true
         connection.requestStartMicros = MonotonicClock.microseconds()
         if !context.trustedProxies.isEmpty { resolveForwardedClient(connection) }
-        if connection.head.framing != .none {
-            // A body no handler reads is not buffered: the server answers at once and closes.
+        if bodyIsWorthSkipping(connection) {
+            // A large body no handler reads is not buffered: the server answers at once and closes.
             if answerIgnoringBody(connection) { return true }
+        }
+        if context.routes.largestStreamedBody != nil, connection.head.framing != .none {
             // Streaming-body routes raise the parser's limit; others keep maxBodyBytes.
-            if context.routes.largestStreamedBody != nil {
-                if beginStreamingBody(connection) { return true }
-                if case .length(let length) = connection.head.framing, length > context.limits.maxBodyBytes {
-                    refuse(connection, status: .contentTooLarge)
-                    return false
-                }
+            if beginStreamingBody(connection) { return true }
+            if case .length(let length) = connection.head.framing, length > context.limits.maxBodyBytes {
+                refuse(connection, status: .contentTooLarge)
+                return false
             }
         }
         switch connection.head.framing {
@@ -102,6 +112,19 @@ extension Worker {
             _ = connection.state.on(.headParsed, now: now)
         }
         return true
+    }
+
+    /// A body is answered without being read when it is chunked, larger than one read buffer, or awaits
+    /// `100 Continue` (RFC 9110 §10.1.1: a final answer instead of the invitation), and is not already
+    /// buffered: a small one is read (it costs no more than the buffer it fits in) and the connection goes on.
+    private func bodyIsWorthSkipping(_ connection: Connection) -> Bool {
+        switch connection.head.framing {
+        case .none: return false
+        case .chunked: return true
+        case .length(let length):
+            guard connection.bufferedInput < connection.head.length + length else { return false }
+            return length > Self.bufferBytes || connection.head.expectsContinue
+        }
     }
 
     /// Reads the body of the parsed request from the buffer. Returns true when the request was answered

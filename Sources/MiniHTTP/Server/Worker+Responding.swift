@@ -151,12 +151,15 @@ extension Worker {
     static let gzipFields = Array("Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n".utf8)
 
     /// Between requests, drops the empty lines a client may send after a body (RFC 9112 §2.2: a server
-    /// ignores them) so that they neither start a head (and its header timeout) nor fill the buffer.
+    /// ignores them) so that they neither start a head (and its header timeout) nor fill the buffer — at
+    /// most `ParserLimits.maxLeadingEmptyLines` of them; more go to the parser, which refuses them (400).
     /// Returns true when the bytes left may begin a request.
     func skipEmptyLines(_ connection: Connection) -> Bool {
         while connection.bufferedInput >= 2, connection.input[connection.inputStart] == ASCII.carriageReturn,
-              connection.input[connection.inputStart + 1] == ASCII.lineFeed {
+              connection.input[connection.inputStart + 1] == ASCII.lineFeed,
+              connection.emptyLinesSkipped < ParserLimits.maxLeadingEmptyLines {
             connection.inputStart += 2
+            connection.emptyLinesSkipped += 1
         }
         if connection.inputStart == connection.inputEnd {
             connection.inputStart = 0

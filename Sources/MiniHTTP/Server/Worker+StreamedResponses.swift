@@ -70,7 +70,6 @@ extension Worker {
         connection.ledger.streamEnded()
         _ = connection.state.on(
             .responseStreamEnded(cut: failed, bytesFollow: connection.bufferedInput > 0), now: now)
-        connection.mayHaveInput = true  // requests pipelined behind it were left in the kernel
         drive(connection)
     }
 }

@@ -44,7 +44,11 @@ final class Worker {
     var stoppedAccepting = false
     var drainDeadline: Int64 = .max
     /// Scratch space for input discarded during a lingering close.
-    @exclusivity(unchecked) var discard = [UInt8](repeating: 0, count: 4096)
+    @exclusivity(unchecked) var discard = [UInt8](repeating: 0, count: 16 * 1024)
+    /// Connections that stopped at a per-turn bound with work left (input to discard): no new edge may
+    /// come for them, so they are visited again next turn, after the others' events, before waiting.
+    @exclusivity(unchecked) var revisits: [Connection] = []
+    @exclusivity(unchecked) private var revisiting: [Connection] = []
 
     init(context: ServerContext, handle: WorkerHandle, listener: ListeningSocket?) throws(SystemError) {
         self.context = context
@@ -63,7 +67,7 @@ final class Worker {
     /// Runs the loop until a drain has finished.
     func run() {
         while !isDraining || !(live.isEmpty || now >= drainDeadline) {
-            let timeout = waitTimeout()
+            let timeout = revisits.isEmpty ? waitTimeout() : 0
             let count: Int
             do {
                 count = try epoll.wait(timeoutMilliseconds: timeout)
@@ -78,6 +82,7 @@ final class Worker {
                 let (token, events) = epoll.event(at: index)
                 dispatch(token: token, events: events)
             }
+            if !revisits.isEmpty { revisit() }
             if now >= nextSweep || now >= earliestDeadline { sweep() } else { resumeAcceptingIfPaused() }
             accessLog?.flush()
             handle.counters.publish(counters)
@@ -113,6 +118,15 @@ final class Worker {
                 drive(connection)
             }
         }
+    }
+
+    /// Goes on with the connections that stopped at a per-turn bound.
+    private func revisit() {
+        swap(&revisits, &revisiting)
+        for connection in revisiting where !connection.isClosed {
+            if connection.state.isLingering { discardInput(connection) } else { drive(connection) }
+        }
+        revisiting.removeAll(keepingCapacity: true)
     }
 
     /// The live connection an event or message names, unless it has closed (or its descriptor now serves another).

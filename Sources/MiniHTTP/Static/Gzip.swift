@@ -93,7 +93,8 @@ enum Gzip {
             }
         }
         guard produced >= 0 else { return nil }
-        output.removeLast(output.count - produced)
-        return output
+        // A copy of exactly the compressed size: trimming would keep deflateBound's whole allocation
+        // (about the input's size) alive for as long as the copy is cached, and the cache counts bytes.
+        return Array(output[..<produced])
     }
 }

@@ -186,4 +186,48 @@ struct ConnectionBoundsTests {
         // Before: the server read on toward the declared 1 MB and held it in memory until the body was whole.
         #expect(server.server.statusTotals().bytesReceived < 64 * 1024 + head.utf8.count)
     }
+
+    @Test("a small body no handler reads is read and dropped: the connection goes on to the next request")
+    func smallIgnoredBodyKeepsTheConnection() async throws {
+        let server = try TestServer()
+        let port = server.port
+        let statuses = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 5)
+            try client.send("POST /index.html HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            return [try client.readResponse().status, try client.readResponse().status]
+        }
+        #expect(statuses == [405, 200])
+    }
+
+    @Test("a client that sends a large ignored body before reading still gets its answer (no deadlock)")
+    func largeIgnoredBodySentBeforeReading() async throws {
+        let server = try TestServer(configure: { $0.workers = 1; $0.maxBodyBytes = 64 << 20 })
+        server.publicFolder.write("big.txt", String(repeating: "b", count: 8 << 20))
+        let port = server.port
+        let length = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 10)
+            client.setReceiveBuffer(16 * 1024)
+            // More than the kernel's buffers on both sides hold: the server must read while it writes.
+            let body = [UInt8](repeating: 0x78, count: 32 << 20)
+            try client.send(Array("GET /big.txt HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            return try client.readResponse().body.count
+        }
+        #expect(length == 8 << 20)
+    }
+
+    @Test("a flood of empty lines between requests is refused (400) after the parser's allowance")
+    func emptyLineFlood() async throws {
+        let server = try TestServer(configure: { $0.workers = 1 })
+        let port = server.port
+        let (first, flooded, other) = try await blocking {
+            let client = try TestClient(port: port, timeoutSeconds: 5)
+            let first = try client.request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status
+            try? client.send(String(repeating: "\r\n", count: 100_000))
+            let flooded = try client.readResponse().status
+            let other = try TestClient(port: port, timeoutSeconds: 2).request("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status
+            return (first, flooded, other)
+        }
+        #expect([first, flooded, other] == [200, 400, 200])
+    }
 }

@@ -137,7 +137,10 @@ struct ConnectionLifetimeTests {
         let (first, second) = try await blocking {
             let client = try TestClient(port: port, timeoutSeconds: 6)
             let first = try client.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok\r\n")
-            usleep(1_600_000)  // past the header timeout, within keep-alive
+            try client.send("\r")  // and another empty line, its CR and LF apart
+            usleep(100_000)
+            try client.send("\n")
+            usleep(1_500_000)  // past the header timeout, within keep-alive
             let second = try client.request(Self.get)
             return (first.text, second.status)
         }

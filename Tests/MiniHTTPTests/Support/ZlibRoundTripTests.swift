@@ -1,4 +1,5 @@
 import CZlib
+@testable import MiniHTTP
 import Testing
 
 @Suite("zlib")
@@ -38,5 +39,16 @@ struct ZlibRoundTripTests {
         }
         inflateEnd(&inflater)
         #expect(Array(output[..<max(restored, 0)]) == input)
+    }
+}
+
+@Suite("gzip output size")
+struct GzipOutputSizeTests {
+    @Test("a compressed copy holds its own size, not the bound zlib asked for (the cache counts bytes)")
+    func compressedCopyIsRightSized() throws {
+        let input = [UInt8](repeating: 0x61, count: 1 << 20)
+        let compressed = try #require(Gzip.compress(input, level: 6))
+        #expect(compressed.count < 4096)
+        #expect(compressed.capacity < 8192)  // before: about 1 MiB, deflateBound's allocation
     }
 }
