@@ -23,7 +23,7 @@ extension Worker {
             counters[timeout: kind] += 1
             if let answer {
                 // The client is too slow: answer if the socket takes it, then close.
-                if !connection.hasHead { connection.requestStartMicros = MonotonicClock.microseconds() }
+                if !connection.hasHead { connection.requestStartMicros = nowMicros }
                 queue(CannedResponse.error(answer), on: connection, keepAlive: false)
                 writeBeforeClosing(connection)
             }

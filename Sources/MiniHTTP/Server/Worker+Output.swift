@@ -102,7 +102,6 @@ extension Worker {
     /// connection closes): counters, the duration histogram, the access log.
     func finishResponses(_ connection: Connection, all: Bool = false) {
         guard !connection.ledger.isEmpty else { return }
-        let nowMicros = MonotonicClock.microseconds()
         connection.ledger.takeCompleted(all: all) { entry, line in
             let micros = max(nowMicros - entry.startMicros, 0)
             counters.countResponse(method: entry.method, status: entry.status)

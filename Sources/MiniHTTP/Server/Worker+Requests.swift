@@ -88,7 +88,7 @@ extension Worker {
             break
         }
         connection.hasHead = true
-        connection.requestStartMicros = MonotonicClock.microseconds()
+        connection.requestStartMicros = nowMicros
         if !context.trustedProxies.isEmpty { resolveForwardedClient(connection) }
         if bodyIsWorthSkipping(connection) {
             // A large body no handler reads is not buffered: the server answers at once and closes.
@@ -184,7 +184,7 @@ extension Worker {
     /// a lingering close, so the client reads the answer): nothing after the error is parsed.
     func refuse(_ connection: Connection, status: Status) {
         // Without a complete head, the answer's duration starts now (not with an earlier request).
-        if !connection.hasHead { connection.requestStartMicros = MonotonicClock.microseconds() }
+        if !connection.hasHead { connection.requestStartMicros = nowMicros }
         queue(CannedResponse.error(status), on: connection, keepAlive: false)
         _ = connection.state.on(.refused, now: now)
     }

@@ -31,7 +31,7 @@ extension Worker {
         // buffers and head are reused in place, which a request still holding them would make copy.
         switch route(makeRequest(connection, body: body)) {
         case .response(let response):
-            now = MonotonicClock.milliseconds()  // a handler may have taken a while: deadlines run from now
+            updateClock()  // a handler may have taken a while: deadlines and durations run from now
             answer(connection, with: response)
         case .asyncHandler(let handler, let request):
             start(handler, request, on: connection)
@@ -46,9 +46,8 @@ extension Worker {
 
     /// Runs the route's handler, or gives the server's own answer; a thrown error is logged and answered 500.
     private func route(_ request: consuming Request) -> Routed {
-        let match = self.match(request)
         do {
-            switch match {
+            switch self.match(request) {
             case .handler(.sync(let handler), let parameters):
                 request.parameters = parameters
                 return .response(try handler(request))
@@ -56,8 +55,8 @@ extension Worker {
                  .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
                 request.parameters = parameters
                 return .asyncHandler(handler, request)
-            case .methodNotAllowed, .notFound:
-                return .response(serverAnswer(to: request, match) ?? CannedResponse.notFound)
+            case let other:
+                return .response(serverAnswer(to: request, other) ?? CannedResponse.notFound)
             }
         } catch {
             logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
@@ -105,7 +104,6 @@ extension Worker {
         if response.compress { compressIfAccepted(&response, connection) }
         let isHTTP11 = connection.head.version == .http1_1
         let isStream = response.body.isStream && !response.status.forbidsBody  // HEAD: the same head as GET
-        let streams = isStream && connection.head.method != .head
         // From the moment a drain is announced (its delay included), every response says close, so clients
         // and load balancers move their next requests elsewhere. A streamed body to HTTP/1.0 ends with the
         // connection.

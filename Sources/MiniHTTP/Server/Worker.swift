@@ -27,8 +27,10 @@ final class Worker {
     @exclusivity(unchecked) var live: [Connection] = []
     @exclusivity(unchecked) var counters = WorkerCounters()
     @exclusivity(unchecked) var date = DateCache()
-    /// The time this loop iteration started: milliseconds for deadlines.
+    /// The time this loop iteration started (or the last synchronous handler returned): milliseconds for
+    /// deadlines, microseconds for durations. Read once per turn, not per request.
     @exclusivity(unchecked) var now: Int64 = MonotonicClock.milliseconds()
+    @exclusivity(unchecked) var nowMicros: Int64 = MonotonicClock.microseconds()
     @exclusivity(unchecked) var accessLog: AccessLogBuffer?
     let fileCache: FileCache
     var generation: UInt32 = 0
@@ -76,7 +78,7 @@ final class Worker {
                 logger.critical("epoll_wait failed: \(error); this worker stops")
                 break
             }
-            now = MonotonicClock.milliseconds()
+            updateClock()
             date.refresh(now: time(nil))
             for index in 0..<count {
                 let (token, events) = epoll.event(at: index)
@@ -118,6 +120,13 @@ final class Worker {
                 drive(connection)
             }
         }
+    }
+
+    /// Reads the monotonic clock into `now` and `nowMicros`.
+    @inline(__always)
+    func updateClock() {
+        nowMicros = MonotonicClock.microseconds()
+        now = nowMicros / 1000
     }
 
     /// Goes on with the connections that stopped at a per-turn bound.
