@@ -140,7 +140,8 @@ struct ConnectionBoundsTests {
         })
         let port = server.port
         let text = try await blocking {
-            let client = try TestClient(port: port)
+            // A bound, not a timing: under a sanitizer the producer's task may wait long for a thread.
+            let client = try TestClient(port: port, timeoutSeconds: 30)
             try client.send("GET /ticks HTTP/1.1\r\nHost: t\r\n\r\n")
             client.finishSending()
             return try client.readResponse().text

@@ -56,7 +56,8 @@ struct StreamingRequestBodyTests {
         let port = server.port
         let body = Self.payload(3 << 20)
         let (text, next) = try await blocking {
-            let client = try TestClient(port: port, timeoutSeconds: 20)
+            // A bound, not a timing: 192 chunks each cross to a task and back (slow under a sanitizer).
+            let client = try TestClient(port: port, timeoutSeconds: 60)
             try client.send(Array("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
                 + Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok".utf8))
             return (try client.readResponse().text, try client.readResponse().text)
