@@ -29,11 +29,36 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The layers, bottom up; a wrong arrow (HTTP importing the server, routing importing static files)
+        // does not compile.
+        // Pure HTTP/1.1: parser, chunked decoding, transfer codings, methods, statuses, header encoding, dates,
+        // the PROXY protocol and Forwarded, and the connection's lifecycle as a state machine. No sockets,
+        // threads or clocks: the fuzzers and the parser benchmark build this folder alone.
+        .target(
+            name: "MiniHTTPCore",
+            swiftSettings: strictSwift6
+        ),
+        // Every syscall: sockets, epoll, eventfd, threads, locks, open files, signals, the monotonic clock.
+        .target(
+            name: "MiniHTTPPosix",
+            dependencies: ["CSystem", "MiniHTTPCore"],
+            swiftSettings: strictSwift6
+        ),
+        // What an application programs against: requests, responses, routes, responders.
+        .target(
+            name: "MiniHTTPRouting",
+            dependencies: ["MiniHTTPCore", "MiniHTTPPosix"],
+            swiftSettings: strictSwift6
+        ),
+        // The server: workers and their connections, static files, status and metrics, configuration.
         .target(
             name: "MiniHTTP",
             dependencies: [
                 "CSystem",
                 "CZlib",
+                "MiniHTTPCore",
+                "MiniHTTPPosix",
+                "MiniHTTPRouting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6
@@ -72,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MiniHTTPTests",
-            dependencies: ["MiniHTTP", "CZlib", "CSystem"],
+            dependencies: ["MiniHTTP", "MiniHTTPCore", "MiniHTTPPosix", "MiniHTTPRouting", "CZlib", "CSystem"],
             swiftSettings: strictSwift6
         ),
     ]

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// A configuration that cannot be used: which file, which key, and why — one line, for a person.
 public struct ConfigError: Error, Equatable, CustomStringConvertible {
     /// The file, or `command line` for a flag.

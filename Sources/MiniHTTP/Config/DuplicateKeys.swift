@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Finds the first key that appears twice in one JSON object. `JSONDecoder` keeps one of them silently,
 /// so a file saying `"port": 80` twice would run with whichever it kept: the configuration refuses it.
 enum DuplicateKeys {

@@ -3,6 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Any JSON value, so the configuration can be checked key by key (unknown keys, exact types).
 enum JSONValue: Decodable, Equatable {

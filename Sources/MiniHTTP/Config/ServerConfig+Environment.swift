@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 extension ServerConfig {
     /// Checks what only the machine can answer, as `minihttp --check` does before it says "ok": the host

@@ -3,6 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 extension ServerConfig {
     /// Reads and validates a configuration file. Relative paths in it stay relative to the working directory.

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 extension ServerConfig {
     /// The effective settings, one `key: value` per line, as `minihttp --check` prints them.
     public var summary: String {

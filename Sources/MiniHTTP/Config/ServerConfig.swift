@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The server's settings, as read from `Config/server.json`. Every key is optional; a missing key keeps
 /// its default. Programs that embed ``Server`` load the same file with ``load(from:)``.
 public struct ServerConfig: Sendable, Equatable {

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The `gzip` section of the configuration.
 public struct GzipSettings: Sendable, Equatable {
     /// Whether responses are compressed at all.

@@ -1,6 +1,9 @@
 import CSystem
 import Glibc
 import Synchronization
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Where access-log lines go: standard output, or a file reopened on SIGUSR1 for log rotation.
 ///

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The server's own answers, in one place: errors, 404, 405, `OPTIONS`, the over-limit 503. Each passes
 /// the same finaliser and encoder as a handler's response (`Worker.queue`), so it carries `Date`,
 /// `Server` and the server's framing like any other.

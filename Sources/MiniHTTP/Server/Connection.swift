@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// One client connection, owned by exactly one worker: its lifecycle (`state`, where every decision
 /// lives), its buffers, the request being parsed, and what is waiting to be written. Only the owning
 /// worker's thread ever touches it.

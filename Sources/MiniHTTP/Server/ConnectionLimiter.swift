@@ -1,4 +1,7 @@
 import Synchronization
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Bounds the connections the server holds: `maxConnections` in all, `maxConnectionsPerClient` from one
 /// address (so one client cannot take them all). Consulted once per accept and once per close — never

@@ -1,5 +1,8 @@
 import Glibc
 import Synchronization
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// The wait of `drainDelaySeconds` between "draining" and the shutdown, on its own thread, that an
 /// immediate ``Server/shutdown()`` cuts short: a cancelled service does not wait out the delay. Its

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The one gate every response passes before it is encoded — a handler's, a static file's and the
 /// server's own: framing is the server's alone, a final response is never 1xx, and field lines are safe.
 enum ResponseFinaliser {

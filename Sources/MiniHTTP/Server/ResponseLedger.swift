@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The responses queued on a connection and not yet completely handed to the kernel, in order.
 ///
 /// A response is counted (metrics) and logged when its last byte is written, not when it is encoded: its

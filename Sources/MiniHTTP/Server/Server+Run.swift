@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 extension Server {
     /// Starts, then serves until SIGINT or SIGTERM; drains gracefully and returns. A second signal exits

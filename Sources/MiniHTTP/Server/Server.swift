@@ -1,6 +1,9 @@
 import Glibc
 import Logging
 import Synchronization
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// An HTTP/1.1 server: a listening socket and a pool of worker threads, each with its own epoll loop.
 ///
@@ -17,7 +20,7 @@ public final class Server: Sendable {
     public let configuration: ServerConfig
     private let listener: ListeningSocket
     private let context: ServerContext
-    private let handles: [WorkerHandle]
+    private let mailboxes: [WorkerMailbox]
     private let threads = Locked<[PosixThread]>([])
     /// Workers still running, and who awaits their end (``stopped()``).
     private let stopState = Locked<StopState>(StopState())
@@ -47,13 +50,13 @@ public final class Server: Sendable {
         Syscall.raiseDescriptorLimit()
 
         var router = router
-        let handles: [WorkerHandle]
+        let mailboxes: [WorkerMailbox]
         do {
-            handles = try (0..<configuration.effectiveWorkers).map { _ throws(SystemError) in try WorkerHandle() }
+            mailboxes = try (0..<configuration.effectiveWorkers).map { _ throws(SystemError) in try WorkerMailbox() }
         } catch {
             throw .system(error)
         }
-        let status = ServerStatus(workers: handles)
+        let status = ServerStatus(workers: mailboxes)
         let statusAllow = try Self.addressRanges(configuration.statusAllow, key: "statusAllow")
         let trustedProxies = try Self.addressRanges(configuration.trustedProxies, key: "trustedProxies")
         for (key, path) in [("statusPath", configuration.statusPath), ("metricsPath", configuration.metricsPath)] {
@@ -74,11 +77,12 @@ public final class Server: Sendable {
                 return status.respondMetrics(to: request)
             }
         }
-        if let directory = configuration.publicDirectory {
+        if let directory = configuration.publicDirectory, router.fallback == nil {
             do {
                 router.fallback = try StaticFiles(
                     root: directory, index: configuration.index, directoryListing: configuration.directoryListing,
-                    cacheControl: configuration.cacheControl, gzip: configuration.gzip)
+                    cacheControl: configuration.cacheControl, gzip: configuration.gzip,
+                    fileCaches: FileCaches(workers: configuration.effectiveWorkers, settings: configuration.fileCache))
             } catch {
                 throw .publicDirectory(directory, error)
             }
@@ -123,14 +127,14 @@ public final class Server: Sendable {
                 writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
             maxRequestsPerConnection: configuration.maxRequestsPerConnection,
             accessLog: accessLog, logger: logger, status: status,
-            listenerShutdown: ListenerShutdown(listener: listener, workers: handles.count),
+            listenerShutdown: ListenerShutdown(listener: listener, workers: mailboxes.count),
             limiter: ConnectionLimiter(
                 maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
                 exempt: trustedProxies),
             fileCache: configuration.fileCache, gzip: configuration.gzip,
             trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol,
             forwardedHeader: configuration.forwardedHeader)
-        self.handles = handles
+        self.mailboxes = mailboxes
     }
 
     static let forbidden = Response.text("Forbidden\n", status: .forbidden)
@@ -158,18 +162,18 @@ public final class Server: Sendable {
         var started: [PosixThread] = []
         stopState.withLock { state in
             state.started = true
-            state.running = handles.count
+            state.running = mailboxes.count
         }
-        for (index, handle) in handles.enumerated() {
+        for (index, mailbox) in mailboxes.enumerated() {
             do {
-                let worker = try Worker(context: context, handle: handle, listener: listener)
+                let worker = try Worker(index: index, context: context, mailbox: mailbox, listener: listener)
                 let unowned = UncheckedSendable(worker)
                 started.append(try PosixThread(name: "minihttp-w\(index)") {
                     unowned.value.run()
                     self.workerStopped()
                 })
             } catch {
-                stopState.withLock { $0.running -= handles.count - index }
+                stopState.withLock { $0.running -= mailboxes.count - index }
                 throw .system(error)
             }
         }
@@ -186,7 +190,7 @@ public final class Server: Sendable {
         if !context.status.isDraining { Systemd.notify("STOPPING=1") }
         context.status.markDraining()
         let deadline = MonotonicClock.milliseconds() + Int64(configuration.shutdownGraceSeconds) * 1000
-        for handle in handles { handle.send(.drain(deadline: deadline)) }
+        for mailbox in mailboxes { mailbox.send(.drain(deadline: deadline)) }
     }
 
     /// Marks the server draining now — `/status` answers 503, so load balancers take it out of rotation —

@@ -1,5 +1,8 @@
 import Logging
 import Synchronization
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Everything the workers share, immutable once the server starts.
 final class ServerContext: Sendable {

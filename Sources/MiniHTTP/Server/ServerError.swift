@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Why a server could not start.
 public enum ServerError: Error, CustomStringConvertible {
     case listen(host: String, port: Int, SystemError)

@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Taking new connections from the shared listening socket.
 extension Worker {

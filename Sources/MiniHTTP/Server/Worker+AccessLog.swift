@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 extension Worker {
     /// Formats the current request's access-log line (all but its duration) into the connection's ledger;
     /// it joins this worker's batch when the response has been written.

@@ -1,9 +1,12 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Async handlers: each runs as a task on Swift concurrency's executor; its response comes back through
 /// the owning worker's mailbox (`WorkerMessage.response`) and is written in order.
 extension Worker {
     /// Starts an async handler as a task; its response comes back through this worker's mailbox.
     func start(_ handler: @escaping AsyncHandler, _ request: Request, on connection: Connection) {
-        let handle = self.handle
+        let mailbox = self.mailbox
         let logger = self.logger
         let token = connection.token
         let sequence = connection.requestsServed
@@ -17,7 +20,7 @@ extension Worker {
                 response = CannedResponse.internalServerError
             }
             guard !Task.isCancelled else { return }
-            handle.send(.response(token: token, sequence: sequence, response))
+            mailbox.send(.response(token: token, sequence: sequence, response))
         }
     }
 

@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Carrying out what a connection's state decided: closing, lingering, timing out — and, after every
 /// event, settling (`ConnectionState.Event.settled`) and re-deriving the one deadline.

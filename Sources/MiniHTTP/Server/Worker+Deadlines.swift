@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The sweep that fires deadlines. Each connection has one deadline, derived from its state
 /// (`ConnectionState.deadline`) after every event and stored on it; the sweep compares, and a passed
 /// one becomes a `.timer` event.

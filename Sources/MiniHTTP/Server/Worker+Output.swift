@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Queuing responses on a connection: every response — a handler's, a static file's, the server's own —
 /// passes `queue`, which finalises it, encodes it into the output and records it in the ledger.

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// What a trusted proxy tells a worker about the client: the PROXY protocol header, and the
 /// `forwardedHeader` (`X-Forwarded-For` or `Forwarded`).
 extension Worker {

@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Reading a connection's input, never past what its state allows (`ConnectionState.inputBudget`), and
 /// the per-worker pools its buffers come from.

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Request bodies handed to a streaming-body route as they arrive, read from the socket only as its
 /// handler asks for them.
 extension Worker {
@@ -23,7 +26,7 @@ extension Worker {
             connection.chunkedDecoder = ChunkedDecoder(limits: limits)
         }
         request.parameters = parameters
-        request.streamSource = .streamed(handle: handle, token: connection.token)
+        request.streamSource = .streamed(MailboxChannel(mailbox: mailbox, token: connection.token))
         start(handler, request, on: connection)
         _ = connection.state.on(.requestBodyStreamStarted, now: now)
         return true

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Driving a connection: answer what is buffered, write, read more — while any of them makes progress —
 /// then settle. Every turn makes progress or waits (for the client, a handler, or a deadline).
 extension Worker {

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Answering a complete request: route it, run its handler (or start it, if async), queue the response
 /// and consume the request.
 extension Worker {
@@ -5,7 +8,8 @@ extension Worker {
     func makeRequest(_ connection: Connection, body: ArraySlice<UInt8>) -> Request {
         Request(head: connection.head, bytes: connection.input, base: connection.inputStart, body: body,
                 remoteAddress: connection.forwardedClient?.text ?? connection.remoteAddress,
-                clientAddress: connection.forwardedClient?.address ?? connection.clientAddress)
+                clientAddress: connection.forwardedClient?.address ?? connection.clientAddress,
+                worker: WorkerLocality(index: index, now: now))
     }
 
     /// The route for the request's path (an absolute-form target without a path means "/", RFC 9112 §3.2.2).
@@ -78,8 +82,13 @@ extension Worker {
         case .methodNotAllowed(let allowed):
             return head.method == .options ? CannedResponse.options(allowed) : CannedResponse.methodNotAllowed(allowed)
         case .notFound:
-            guard let files = context.routes.fallback else { return CannedResponse.notFound }
-            return files.respond(to: request, cache: fileCache, now: now)
+            guard let fallback = context.routes.fallback else { return CannedResponse.notFound }
+            do {
+                return try fallback.respond(to: request)
+            } catch {
+                logger.error("fallback for \(request.method) \(request.rawPath) threw: \(error)")
+                return CannedResponse.internalServerError
+            }
         }
     }
 

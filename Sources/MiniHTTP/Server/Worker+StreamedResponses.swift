@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Streamed response bodies (`Response.stream`): the producer runs as a task; each part comes back
 /// through the worker's mailbox, is framed into the output (a chunk, for HTTP/1.1) and written; the
 /// producer is held back while the client is behind.
@@ -7,16 +10,16 @@ extension Worker {
 
     /// Runs a streamed body's producer as a task; its writes come back through this worker's mailbox.
     func startStream(_ source: StreamSource, on connection: Connection) {
-        let handle = self.handle
+        let mailbox = self.mailbox
         let logger = self.logger
         let token = connection.token
         connection.pendingTask = Task {
             do {
-                try await source.produce(BodyWriter(handle: handle, token: token))
-                handle.send(.streamEnd(token: token, failed: false))
+                try await source.produce(BodyWriter(channel: MailboxChannel(mailbox: mailbox, token: token)))
+                mailbox.send(.streamEnd(token: token, failed: false))
             } catch {
                 if !(error is StreamError), !Task.isCancelled { logger.error("a streamed body failed: \(error)") }
-                handle.send(.streamEnd(token: token, failed: true))
+                mailbox.send(.streamEnd(token: token, failed: true))
             }
         }
     }

@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Writing a connection's output: the buffered bytes, then the tail (a large body, or a file by
 /// `sendfile`). Every result is reported to the state, which derives the output state from it.

@@ -1,6 +1,9 @@
 import CSystem
 import Glibc
 import Logging
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// One worker thread: an epoll loop over the connections it owns, and the executor of their state
 /// machines (`ConnectionState`). It accepts from the shared listening socket itself (`EPOLLEXCLUSIVE`
@@ -18,7 +21,7 @@ final class Worker {
 
     // Mutable state below is `@exclusivity(unchecked)` for the reason given on `Connection`: one thread.
     let context: ServerContext
-    let handle: WorkerHandle
+    let mailbox: WorkerMailbox
     let epoll: Epoll
     let listener: ListeningSocket?
     let logger: Logger
@@ -32,7 +35,8 @@ final class Worker {
     @exclusivity(unchecked) var now: Int64 = MonotonicClock.milliseconds()
     @exclusivity(unchecked) var nowMicros: Int64 = MonotonicClock.microseconds()
     @exclusivity(unchecked) var accessLog: AccessLogBuffer?
-    let fileCache: FileCache
+    /// This worker's number, `0..<workers`: responders index their per-worker state by it.
+    let index: Int
     var generation: UInt32 = 0
     @exclusivity(unchecked) var bufferPool: [[UInt8]] = []
     /// Empty output buffers with their capacity, for connections that have something to write.
@@ -52,18 +56,18 @@ final class Worker {
     @exclusivity(unchecked) var revisits: [Connection] = []
     @exclusivity(unchecked) private var revisiting: [Connection] = []
 
-    init(context: ServerContext, handle: WorkerHandle, listener: ListeningSocket?) throws(SystemError) {
+    init(index: Int, context: ServerContext, mailbox: WorkerMailbox, listener: ListeningSocket?) throws(SystemError) {
+        self.index = index
         self.context = context
-        self.handle = handle
+        self.mailbox = mailbox
         self.listener = listener
         self.logger = context.logger
         epoll = try Epoll()
-        try epoll.add(handle.wakeup.descriptor, events: .readable, token: Self.wakeupToken)
+        try epoll.add(mailbox.wakeup.descriptor, events: .readable, token: Self.wakeupToken)
         if let listener {
             try epoll.add(listener.descriptor, events: listener.acceptsExclusively ? [.readable, .exclusive] : .readable, token: Self.listenerToken)
         }
         if let sink = context.accessLog { accessLog = AccessLogBuffer(sink: sink) }
-        fileCache = FileCache(settings: context.fileCache)
     }
 
     /// Runs the loop until a drain has finished.
@@ -87,18 +91,18 @@ final class Worker {
             if !revisits.isEmpty { revisit() }
             if now >= nextSweep || now >= earliestDeadline { sweep() } else { resumeAcceptingIfPaused() }
             accessLog?.flush()
-            handle.counters.publish(counters)
+            mailbox.counters.publish(counters)
         }
         for connection in live.reversed() { close(connection) }
-        handle.close()
+        mailbox.close()
         accessLog?.flush()
-        handle.counters.publish(counters)
+        mailbox.counters.publish(counters)
     }
 
     private func dispatch(token: UInt64, events: EpollEvents) {
         switch token {
         case Self.wakeupToken:
-            handle.wakeup.drain()
+            mailbox.wakeup.drain()
             handleMessages()
         case Self.listenerToken:
             acceptConnections()
@@ -148,7 +152,7 @@ final class Worker {
     // MARK: Messages
 
     private func handleMessages() {
-        handle.takeMessages(into: &messages)
+        mailbox.takeMessages(into: &messages)
         for message in messages {
             switch message {
             case .drain(let deadline):

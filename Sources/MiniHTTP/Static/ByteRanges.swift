@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Range requests (RFC 9110 §14): `bytes=a-b`, `bytes=a-`, `bytes=-n`, and lists of them.
 enum ByteRanges {
     enum Outcome: Equatable {

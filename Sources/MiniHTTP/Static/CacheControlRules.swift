@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// `Cache-Control` values chosen by path prefix, then by extension (the `cacheControl` setting): the
 /// longest matching prefix wins; without one, the file's extension decides; without that, none.
 struct CacheControlRules: Sendable {

@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// The optional HTML listing of a directory without an index file (`directoryListing: true`): names
 /// HTML-escaped, links percent-encoded, dot-files left out, folders first.

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Entity-tag lists as in If-Match and If-None-Match (RFC 9110 §8.8.3, §13.1): `*` or
 /// `"tag", W/"tag", …`, compared strongly or weakly.
 enum EntityTags {

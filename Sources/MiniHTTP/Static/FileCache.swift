@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// One worker's open-file cache (nginx's `open_file_cache`): files found by their request path, kept open
 /// with their validators, small ones with their contents, re-checked after `validitySeconds`. Only its
 /// worker uses it, so it needs no lock. Bounded by `maxEntries` and by `maxBytes` of contents; the least
@@ -53,5 +56,21 @@ final class FileCache {
 
     private func forget(_ entry: FileEntry) {
         contentBytes -= entry.content?.count ?? 0
+    }
+}
+
+/// The workers' open-file caches, one each: a cache is used only by the worker whose number indexes it.
+final class FileCaches: @unchecked Sendable {
+    // Unchecked: the array is fixed at init; element `i` is touched only by worker `i`'s thread (requests
+    // carry their worker's number), so no two threads ever share a cache.
+    private let caches: [FileCache]
+
+    init(workers: Int, settings: FileCacheSettings = FileCacheSettings()) {
+        caches = (0..<max(0, workers)).map { _ in FileCache(settings: settings) }
+    }
+
+    /// Worker `index`'s cache; nil for a number without one (no caching).
+    subscript(index: Int) -> FileCache? {
+        caches.indices.contains(index) ? caches[index] : nil
     }
 }

@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// A static file as one worker caches it: the open descriptor, validators and header fields encoded once,
 /// the contents of a small file, and its gzip variant once made.

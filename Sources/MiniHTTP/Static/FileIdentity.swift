@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// What makes a file's contents the same as before, as far as the file system can tell: device, inode,
 /// size, modification and change time (nanoseconds). The change time cannot be set back from userspace,
 /// so a same-size rewrite with a preserved mtime still gets a new identity. Keys the gzip store (never the

@@ -1,4 +1,7 @@
 import CZlib
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// gzip through zlib: which responses to compress, whether the client accepts it, and the compression.
 enum Gzip {

@@ -1,4 +1,7 @@
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// The gzip copies of static files, shared by all workers and keyed by the file's identity — never by the
 /// request path, so `/a.txt`, `/./a.txt`, `//a.txt` and `/%61.txt` are compressed once, not once each.

@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Evaluates conditional request fields against a representation's validators, in the order RFC 9110
 /// §13.2.2 prescribes: If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since.
 enum Preconditions {

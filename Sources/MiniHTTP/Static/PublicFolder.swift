@@ -1,5 +1,8 @@
 import CSystem
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// The public folder: opens paths beneath it, and nothing else.
 ///

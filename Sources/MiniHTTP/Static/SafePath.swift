@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// Turns a request path into a path relative to the public folder, or says why it may not be served.
 ///
 /// Decodes percent-escapes once, refuses NUL, backslashes and encoded slashes, resolves `.` and `..`

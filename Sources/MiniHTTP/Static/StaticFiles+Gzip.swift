@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The gzip variant of a static file: a precompressed `name.gz` beside it when there is one (always
 /// preferred), else a copy from the shared `GzipStore` — made inline for a small file, in the background for
 /// a larger one (answered uncompressed until it is ready).

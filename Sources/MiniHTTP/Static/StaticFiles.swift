@@ -1,5 +1,8 @@
 import CSystem
 import Glibc
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// Serves GET and HEAD from the public folder, as nginx does: validators and conditional requests, byte
 /// ranges, gzip (cached, or precompressed `.gz`), `sendfile` for large files, an open-file cache per
@@ -7,7 +10,7 @@ import Glibc
 ///
 /// Every open goes through `PublicFolder`: `openat2(RESOLVE_BENEATH)` relative to the folder's descriptor,
 /// so no path and no symlink can reach outside it.
-final class StaticFiles: Sendable {
+final class StaticFiles: Responder {
     let folder: PublicFolder
     private let indexName: [UInt8]
     private let directoryListing: Bool
@@ -15,10 +18,13 @@ final class StaticFiles: Sendable {
     let gzip: GzipSettings
     /// gzip copies made on the fly, shared by the workers, bounded by `gzip.cacheBytes`.
     let gzipStore: GzipStore
+    /// One open-file cache per worker.
+    private let fileCaches: FileCaches
 
     /// Opens the public folder. Throws when it does not exist, is not a directory, or `openat2` is refused.
     init(root: String, index: String, directoryListing: Bool = false, cacheControl: [String: String] = [:],
-         gzip: GzipSettings = GzipSettings()) throws(SystemError) {
+         gzip: GzipSettings = GzipSettings(), fileCaches: FileCaches = FileCaches(workers: 0)) throws(SystemError) {
+        self.fileCaches = fileCaches
         folder = try PublicFolder(root: root)
         indexName = Array(index.utf8)
         self.directoryListing = directoryListing
@@ -29,8 +35,14 @@ final class StaticFiles: Sendable {
 
     deinit { gzipStore.stop() }
 
-    /// The response for `request`, whose path no code route matched. `cache` is the calling worker's.
-    func respond(to request: Request, cache: FileCache? = nil, now: Int64 = MonotonicClock.milliseconds()) -> Response {
+    /// The response for `request`, whose path no code route matched: from the answering worker's cache.
+    func respond(to request: Request) -> Response {
+        guard let worker = request.worker else { return respond(to: request, cache: nil, now: MonotonicClock.milliseconds()) }
+        return respond(to: request, cache: fileCaches[worker.index], now: worker.now)
+    }
+
+    /// The response for `request`. `cache` is the calling worker's.
+    func respond(to request: Request, cache: FileCache?, now: Int64) -> Response {
         let rawPath = request.head.path.isEmpty ? Self.root : request.bytes[request.shifted(request.head.path)]
         guard request.method == .get || request.method == .head else { return refuseMethod(request, rawPath) }
         let hash = FileCache.hash(rawPath)

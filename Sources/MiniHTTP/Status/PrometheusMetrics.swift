@@ -1,3 +1,6 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 /// The metrics endpoint's document, in Prometheus' text exposition format (version 0.0.4), written
 /// straight to bytes from the summed worker counters — a scrape reads the workers' published atomics and
 /// never takes a lock they use.

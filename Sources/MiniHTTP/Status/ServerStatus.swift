@@ -1,5 +1,8 @@
 import Glibc
 import Synchronization
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// What `/status` reports: the server's state and every worker's counters, added up when read.
 final class ServerStatus: Sendable {
@@ -8,10 +11,10 @@ final class ServerStatus: Sendable {
     let startedAt: String
     let startedMonotonic: Int64
     let workerCount: Int
-    let workers: [WorkerHandle]
+    let workers: [WorkerMailbox]
     private let draining = Atomic<Bool>(false)
 
-    init(workers: [WorkerHandle]) {
+    init(workers: [WorkerMailbox]) {
         self.workers = workers
         workerCount = workers.count
         startedMonotonic = MonotonicClock.milliseconds()

@@ -1,9 +1,7 @@
 import Synchronization
-
-/// The kinds of timeout a connection can hit, each counted on its own.
-enum TimeoutKind: Int, Sendable, CaseIterable {
-    case header, body, idle, write
-}
+import MiniHTTPCore
+import MiniHTTPPosix
+import MiniHTTPRouting
 
 /// How `/metrics` groups request methods.
 enum MethodGroup: Int, Sendable, CaseIterable {

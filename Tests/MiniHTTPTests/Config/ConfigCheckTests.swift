@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Configuration: what --check refuses and prints")
 struct ConfigCheckTests {

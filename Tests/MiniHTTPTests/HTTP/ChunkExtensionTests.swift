@@ -1,5 +1,8 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// The chunk-size line is `chunk-size *( BWS ";" BWS name [ BWS "=" BWS value ] ) CRLF` (RFC 9112 §7.1.1):
 /// after the size, whitespace may only come before a `;`, so `5 xyz` or `5 5` is never read as size 5.

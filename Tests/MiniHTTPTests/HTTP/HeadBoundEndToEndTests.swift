@@ -1,5 +1,8 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// The parser's head bound seen from a client (issue 11, item 1): a flood of empty lines ahead of a request
 /// is refused at once instead of being skipped into a head larger than the connection's input budget.

@@ -1,5 +1,8 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// A connection's head budget is `ParserLimits.maxHeadBytes`: a window that long always has a verdict, so a
 /// full buffer can never leave the server waiting for bytes it has no room for (issue 11, item 1).

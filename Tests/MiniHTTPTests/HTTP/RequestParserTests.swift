@@ -1,5 +1,8 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Request parser")
 struct RequestParserTests {

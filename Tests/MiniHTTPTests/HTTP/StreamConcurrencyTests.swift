@@ -1,15 +1,18 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// A stream's worker holds one pending continuation per connection; a second operation while one waits
 /// must fail at once, not replace the first and leave it waiting forever (issue 11, item 13). No socket:
-/// the test plays the worker through a `WorkerHandle`'s mailbox.
+/// the test plays the worker through a `WorkerMailbox`'s mailbox.
 @Suite("Streams refuse overlapping operations")
 struct StreamConcurrencyTests {
     @Test("a second BodyWriter.write while one waits throws concurrentUse at once; the first still completes")
     func overlappingWrites() async throws {
-        let handle = try WorkerHandle()
-        let writer = BodyWriter(handle: handle, token: 7)
+        let handle = try WorkerMailbox()
+        let writer = BodyWriter(channel: MailboxChannel(mailbox: handle, token: 7))
         let first = Task { try await writer.write([1]) }
         guard case .streamWrite(token: 7, let bytes, let acknowledgement)? = await nextMessage(handle) else {
             Issue.record("the first write sent nothing")
@@ -28,8 +31,8 @@ struct StreamConcurrencyTests {
 
     @Test("a second next() on a streamed request body while one waits throws concurrentUse at once")
     func overlappingReads() async throws {
-        let handle = try WorkerHandle()
-        let stream = RequestBodyStream(source: .streamed(handle: handle, token: 9))
+        let handle = try WorkerMailbox()
+        let stream = RequestBodyStream(source: .streamed(MailboxChannel(mailbox: handle, token: 9)))
         let first = Task { () -> [UInt8]? in
             var iterator = stream.makeAsyncIterator()
             return try await iterator.next()
@@ -53,7 +56,7 @@ struct StreamConcurrencyTests {
     }
 
     /// The first message the code under test sends to the worker, waited for without blocking a thread.
-    private func nextMessage(_ handle: WorkerHandle) async -> WorkerMessage? {
+    private func nextMessage(_ handle: WorkerMailbox) async -> WorkerMessage? {
         var taken: [WorkerMessage] = []
         _ = await eventually { handle.takeMessages(into: &taken); return !taken.isEmpty }
         return taken.first

@@ -1,5 +1,8 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Transfer-Encoding is framed as chunked only when its value is a well-formed list whose last coding is
 /// exactly `chunked` (RFC 9112 §6.1, RFC 9110 §5.6): anything a peer could read differently is refused.

@@ -2,6 +2,9 @@ import Foundation
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Behind a proxy: client addresses, PROXY protocol, statusAllow, metrics", .serialized)
 struct BehindProxyTests {

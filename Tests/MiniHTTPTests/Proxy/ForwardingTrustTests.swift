@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Who the client is behind a proxy, end to end: one trusted header, failing closed, ports, PROXY v1
 /// IPv4-mapped text, mapped ranges in statusAllow, and the per-client connection limit.

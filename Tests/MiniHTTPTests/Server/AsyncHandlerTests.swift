@@ -2,6 +2,9 @@ import Glibc
 import Synchronization
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// A one-shot signal a test sets and an async handler awaits.
 final class Gate: Sendable {

@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Found by the connection fuzz target (Tests/Fuzz/FuzzConnection.swift): a connection that closes after
 /// its response (here: the last request `maxRequestsPerConnection` allows) while the client has pipelined

@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// What a hostile or careless client can make a connection hold or do: every state has an input budget,
 /// and a turn of the worker always makes progress or waits.

@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Seeded random scripts of pipelined requests against a real server: GET, HEAD, POST with Content-Length
 /// and chunked bodies (with and without `Expect: 100-continue`), async routes, streamed responses and

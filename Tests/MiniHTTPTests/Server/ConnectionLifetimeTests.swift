@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Deadlines tested at their own timescale: activity that lasts longer than the timeout it must not trip.
 /// The clients run on threads of their own (`blocking`): these tests wait for seconds, and must not hold

@@ -1,5 +1,8 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// The connection's state machine on its own: no sockets, no sleeping — a manual clock (plain
 /// milliseconds passed with each event).

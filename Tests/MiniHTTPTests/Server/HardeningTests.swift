@@ -2,6 +2,9 @@ import Glibc
 import Foundation
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Slow and hostile clients", .serialized)
 struct HardeningTests {

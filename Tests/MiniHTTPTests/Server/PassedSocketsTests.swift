@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Several sockets passed by systemd (LISTEN_FDS=2)")
 struct PassedSocketsTests {

@@ -1,5 +1,8 @@
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Found by the connection fuzz target (Tests/Fuzz/FuzzConnection.swift): a head pipelined behind a large
 /// response got its header deadline from the moment that response was queued, so a client that took longer

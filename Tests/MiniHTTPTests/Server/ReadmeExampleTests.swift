@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// The README's async example, word for word between the markers below; a test checks that the README
 /// still shows exactly this code, and another runs it.

@@ -2,6 +2,9 @@ import Foundation
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// The one gate every response passes: framing is the server's, a final status is never 1xx, the status
 /// logged is the status sent, and durations run from the head's arrival to the last byte written.

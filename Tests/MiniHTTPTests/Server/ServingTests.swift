@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Serving end to end", .serialized)
 struct ServingTests {

@@ -2,6 +2,9 @@ import Glibc
 import Synchronization
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// The largest chunk a handler was handed.
 final class Largest: Sendable {

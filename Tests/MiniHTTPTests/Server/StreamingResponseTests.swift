@@ -2,6 +2,9 @@ import Glibc
 import Synchronization
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// A count a producer updates and a test reads.
 final class Tally: Sendable {

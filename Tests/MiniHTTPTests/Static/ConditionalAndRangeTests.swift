@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Static files: validators, conditional and range requests", .serialized)
 struct ConditionalAndRangeTests {

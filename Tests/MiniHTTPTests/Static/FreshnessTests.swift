@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// What is served is the file on disk (issue 12, items 6–9): precompressed `.gz` revalidated, ctime
 /// compared, an ETag that a same-size same-mtime replacement changes, Last-Modified never in the future.

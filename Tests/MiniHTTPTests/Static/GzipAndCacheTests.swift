@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 @Suite("Static files: gzip, the file cache, Cache-Control, listings", .serialized)
 struct GzipAndCacheTests {

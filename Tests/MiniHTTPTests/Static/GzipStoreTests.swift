@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// gzip amplification (issue 11, item 5): copies keyed by the file's identity, never by the request path;
 /// small files compressed inline once, large ones in the background while they are served uncompressed.

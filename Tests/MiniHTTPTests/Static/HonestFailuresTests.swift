@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Honest failures and links (issue 12, items 10 and 16; issue 11's low items): an open that fails for
 /// another reason than absence is not a cacheable 404; links are followed as nginx does, never out of the

@@ -1,6 +1,9 @@
 import Glibc
 import Testing
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Conditionals, ranges, headers and types (issue 12, items 14 and 15).
 @Suite("Static files: ranges, list fields, nosniff and media types", .serialized)

@@ -1,4 +1,7 @@
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Runs blocking test code (sockets with timeouts, sleeps) on a thread of its own and awaits its result.
 ///

@@ -1,5 +1,8 @@
 import Foundation
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// Feeds bytes to a `RequestParser` the way a connection does: the window grows as bytes arrive, and
 /// each complete head (with its Content-Length body) is consumed before the next is parsed.

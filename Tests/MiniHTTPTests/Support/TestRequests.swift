@@ -1,4 +1,7 @@
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 enum TestRequests {
     /// A request as the server would build it, parsed from a minimal head for `target`.

@@ -1,6 +1,9 @@
 import Glibc
 import Logging
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 
 /// A server started in-process on an ephemeral loopback port, with a temporary public folder.
 final class TestServer {
@@ -48,7 +51,7 @@ final class TestServer {
             defer { fclose(file) }
             var line = [CChar](repeating: 0, count: 512)
             while fgets(&line, Int32(line.count), file) != nil {
-                let fields = String(cString: line).split(separator: " ")
+                let fields = String(nulTerminated: line).split(separator: " ")
                 guard fields.count > 9 else { continue }
                 let ports = [fields[1], fields[2]].compactMap { $0.split(separator: ":").last.flatMap { Int($0, radix: 16) } }
                 if ports.contains(port) { inodes.insert(String(fields[9])) }

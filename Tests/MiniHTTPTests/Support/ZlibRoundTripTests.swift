@@ -1,5 +1,8 @@
 import CZlib
 @testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
 import Testing
 
 @Suite("zlib")

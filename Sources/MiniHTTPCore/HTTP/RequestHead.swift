@@ -1,0 +1,78 @@
+/// A header field as two byte ranges into the request's bytes.
+package struct HeaderField: Sendable, Equatable {
+    package var name: Range<Int>
+    package var value: Range<Int>
+}
+
+/// How the body of a request is delimited (RFC 9112 §6.3).
+package enum BodyFraming: Sendable, Equatable {
+    case none
+    case length(Int)
+    case chunked
+}
+
+/// The four forms of request target (RFC 9112 §3.2).
+package enum TargetForm: Sendable, Equatable {
+    case origin, absolute, authority, asterisk
+}
+
+/// A parsed request head: everything as byte ranges into the bytes it was parsed from (offsets from the
+/// start of the parse window), with the few fields that framing and routing need recognised in the same pass.
+/// Reused from request to request, so its `fields` array keeps its capacity.
+package struct RequestHead: Sendable, Equatable {
+    package init() {}
+
+    package var method: HTTPMethod = .get
+    package var version: HTTPVersion = .http1_1
+    /// The whole request line, without CRLF (for the access log).
+    package var requestLine: Range<Int> = 0..<0
+    package var target: Range<Int> = 0..<0
+    package var targetForm = TargetForm.origin
+    /// The path of the target; empty for `*` and authority-form targets (absolute-form without a path means `/`).
+    package var path: Range<Int> = 0..<0
+    /// The query after `?`, if any.
+    package var query: Range<Int>?
+    /// The Host field's value, or the authority of an absolute-form target.
+    package var host: Range<Int>?
+    package var fields: [HeaderField] = []
+    package var contentLength: Int?
+    package var hasTransferEncoding = false
+    package var isChunked = false
+    package var connectionClose = false
+    package var connectionKeepAlive = false
+    package var expectsContinue = false
+    /// The bytes of the head, from the start of the window to the end of the empty line.
+    package var length = 0
+
+    package var framing: BodyFraming {
+        if isChunked { return .chunked }
+        if let contentLength, contentLength > 0 { return .length(contentLength) }
+        return .none
+    }
+
+    /// Whether the connection stays open after this request's response (RFC 9112 §9.3).
+    package var wantsKeepAlive: Bool {
+        if connectionClose { return false }
+        return version == .http1_1 || connectionKeepAlive
+    }
+
+    /// Ready for the next request; `fields` keeps its capacity.
+    package mutating func reset() {
+        method = .get
+        version = .http1_1
+        requestLine = 0..<0
+        target = 0..<0
+        targetForm = .origin
+        path = 0..<0
+        query = nil
+        host = nil
+        fields.removeAll(keepingCapacity: true)
+        contentLength = nil
+        hasTransferEncoding = false
+        isChunked = false
+        connectionClose = false
+        connectionKeepAlive = false
+        expectsContinue = false
+        length = 0
+    }
+}

@@ -1,0 +1,146 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import MiniHTTPCore
+import MiniHTTPPosix
+
+/// What a handler answers: a status, header fields and a body.
+///
+/// `Date`, `Server`, `Content-Length` and `Connection` are written by the server; set the others here.
+public struct Response: Sendable {
+    public var status: Status
+    /// The `Content-Type`, or nil for none.
+    public var contentType: String?
+    /// Further header fields, written in this order.
+    public var headers: [HTTPField]
+    public var body: Body
+    /// Asks the server to gzip the body when the client accepts it and the body's size is within
+    /// `gzip.minBytes`...`gzip.maxBytes` (adds `Content-Encoding: gzip` and `Vary: Accept-Encoding`).
+    public var compress = false
+    /// Header fields already encoded (`Name: value\r\n`…), for the server's own responses: static files
+    /// keep theirs from one request to the next.
+    package var fieldBlock: [UInt8] = []
+
+    public init(status: Status = .ok, contentType: String? = nil, headers: [HTTPField] = [], body: Body = .empty) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// Adds a header field.
+    public mutating func addHeader(_ name: String, _ value: String) {
+        headers.append(HTTPField(name: name, value: value))
+    }
+
+    /// Plain text, `text/plain; charset=utf-8`.
+    public static func text(_ text: String, status: Status = .ok) -> Response {
+        Response(status: status, contentType: MediaType.plainText, body: .string(text))
+    }
+
+    /// An HTML document, `text/html; charset=utf-8`.
+    public static func html(_ html: String, status: Status = .ok) -> Response {
+        Response(status: status, contentType: MediaType.html, body: .string(html))
+    }
+
+    /// Raw bytes with the given content type.
+    public static func bytes(_ bytes: [UInt8], contentType: String = MediaType.octetStream, status: Status = .ok)
+        -> Response
+    {
+        Response(status: status, contentType: contentType, body: .bytes(bytes))
+    }
+
+    /// A JSON document encoded from `value` with `JSONEncoder`; a value that cannot be encoded gives a 500.
+    public static func json(_ value: some Encodable, status: Status = .ok) -> Response {
+        do {
+            let data = try JSONEncoder().encode(value)
+            return Response(status: status, contentType: MediaType.json, body: .bytes(Array(data)))
+        } catch {
+            return .text("could not encode the response\n", status: .internalServerError)
+        }
+    }
+
+    /// A redirect to `location` (302 Found unless told otherwise). The location must be a URI reference;
+    /// CR, LF or NUL in it make the response a 500.
+    public static func redirect(to location: String, status: Status = .found) -> Response {
+        Response(status: status, headers: [HTTPField(name: "Location", value: location)])
+    }
+
+    /// The file at `path` (not confined to the public folder: the handler chooses it), with its content
+    /// type from the extension unless one is given. A file that cannot be opened gives 404.
+    public static func file(_ path: String, contentType: String? = nil) -> Response {
+        guard let file = OpenFile(path: path), file.isRegularFile else {
+            return .text("Not Found\n", status: .notFound)
+        }
+        return Response(status: .ok, contentType: contentType ?? MediaType.forPath(path), body: Body(.file(file)))
+    }
+
+    /// A response whose body is produced while it is sent: server-sent events, a large generated export.
+    /// `produce` runs as a task and writes the body piece by piece; each `write` waits while the client is
+    /// behind, so memory stays bounded. HTTP/1.1 clients get `Transfer-Encoding: chunked` (the connection
+    /// stays open for the next request); HTTP/1.0 clients get the body delimited by the connection's close.
+    /// If `produce` throws, the body is cut short and the connection closed (the client sees an incomplete
+    /// response). If the client goes away, `write` throws and the task is cancelled. A HEAD request gets
+    /// the head only; `produce` does not run.
+    public static func stream(
+        status: Status = .ok, contentType: String? = nil, headers: [HTTPField] = [],
+        _ produce: @escaping @Sendable (BodyWriter) async throws -> Void
+    ) -> Response {
+        Response(status: status, contentType: contentType, headers: headers, body: Body(.stream(StreamSource(produce))))
+    }
+
+    /// A bodiless response with only a status.
+    public static func status(_ status: Status) -> Response {
+        Response(status: status)
+    }
+}
+
+extension Response {
+    /// A response body.
+    public struct Body: Sendable {
+        package enum Storage: Sendable {
+            case empty
+            case bytes([UInt8])
+            case string(String)
+            case file(OpenFile)
+            /// Part of a byte array (a cached file, or one range of it), without copying.
+            case slice(ArraySlice<UInt8>)
+            /// `count` bytes of an open file from `offset` (a range), sent with `sendfile`.
+            case fileRegion(OpenFile, offset: Int, count: Int)
+            /// Produced while it is sent; its length is not known in advance.
+            case stream(StreamSource)
+        }
+
+        package let storage: Storage
+
+        package init(_ storage: Storage) { self.storage = storage }
+
+        /// No body.
+        public static let empty = Body(.empty)
+        /// These bytes.
+        public static func bytes(_ bytes: [UInt8]) -> Body { Body(.bytes(bytes)) }
+        /// The UTF-8 bytes of this string.
+        public static func string(_ string: String) -> Body { Body(.string(string)) }
+
+        /// Whether the body is streamed (``Response/stream(status:contentType:headers:_:)``).
+        public var isStream: Bool {
+            if case .stream = storage { return true }
+            return false
+        }
+
+        /// The body's length in bytes (0 for a stream, whose length is not known in advance).
+        public var count: Int {
+            switch storage {
+            case .empty: 0
+            case .bytes(let bytes): bytes.count
+            case .string(let string): string.utf8.count
+            case .file(let file): file.size
+            case .slice(let slice): slice.count
+            case .fileRegion(_, _, let count): count
+            case .stream: 0
+            }
+        }
+    }
+}

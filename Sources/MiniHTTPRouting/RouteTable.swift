@@ -1,0 +1,155 @@
+import MiniHTTPCore
+import MiniHTTPPosix
+/// A route's handler and parameter names. A class, so the handler is stored once at its own type: a
+/// closure kept in a generic container (an array of tuples) would be re-thunked, and allocate, on every use.
+package final class RouteEntry: Sendable {
+    package let handler: Router.RouteHandler
+    package let names: [String]
+
+    package init(handler: Router.RouteHandler, names: [String]) {
+        self.handler = handler
+        self.names = names
+    }
+}
+
+/// The routes frozen into an immutable trie of path segments, shared by all workers without locks.
+/// Lookup walks the request's path bytes in place; it allocates only to capture parameters.
+package final class RouteTable: Sendable {
+    /// What a lookup found.
+    package enum Match {
+        case handler(Router.RouteHandler, Parameters)
+        /// The path exists, but not for this method; the methods that do exist, for `Allow`.
+        case methodNotAllowed([HTTPMethod])
+        case notFound
+    }
+
+    package final class Node: Sendable {
+        package let literals: [(segment: [UInt8], node: Node)]
+        package let parameter: Node?
+        package let wildcard: Node?
+        /// Indexed by `HTTPMethod.rawValue`: the handler and the route's parameter names.
+        package let handlers: [RouteEntry?]
+
+        package init(_ builder: Builder) {
+            literals = builder.literals.map { ($0.segment, Node($0.node)) }
+            parameter = builder.parameter.map(Node.init)
+            wildcard = builder.wildcard.map(Node.init)
+            handlers = builder.handlers
+        }
+
+        package var isTerminal: Bool { handlers.contains { $0 != nil } }
+    }
+
+    package final class Builder {
+        package var literals: [(segment: [UInt8], node: Builder)] = []
+        package var parameter: Builder?
+        package var wildcard: Builder?
+        package var handlers: [RouteEntry?] = Array(repeating: nil, count: HTTPMethod.allCases.count)
+
+        package func child(for segment: RoutePattern.Segment) -> Builder {
+            switch segment {
+            case .literal(let bytes):
+                if let existing = literals.first(where: { $0.segment == bytes }) { return existing.node }
+                let node = Builder()
+                literals.append((bytes, node))
+                return node
+            case .parameter:
+                if let parameter { return parameter }
+                let node = Builder()
+                parameter = node
+                return node
+            case .wildcard:
+                if let wildcard { return wildcard }
+                let node = Builder()
+                wildcard = node
+                return node
+            }
+        }
+    }
+
+    package let root: Node
+    package let fallback: (any Responder)?
+    /// The largest body a streaming-body route accepts; nil when no route streams its body.
+    package let largestStreamedBody: Int?
+    /// Every method some route (or the fallback) answers, in `HTTPMethod` order: `OPTIONS *`'s `Allow`.
+    package let methods: [HTTPMethod]
+
+    package init(routes: [Router.Route], fallback: (any Responder)?) {
+        let root = Builder()
+        for route in routes {
+            var node = root
+            var names: [String] = []
+            for segment in route.pattern.segments {
+                node = node.child(for: segment)
+                if case .parameter(let name) = segment { names.append(name) }
+                if case .wildcard = segment { names.append("*") }
+            }
+            node.handlers[Int(route.method.rawValue)] = RouteEntry(handler: route.handler, names: names)
+        }
+        self.root = Node(root)
+        self.fallback = fallback
+        var methods = Set(routes.map(\.method))
+        if methods.contains(.get) || fallback != nil { methods.formUnion([.get, .head]) }
+        methods.insert(.options)
+        self.methods = HTTPMethod.allCases.filter(methods.contains)
+        largestStreamedBody = routes.compactMap { route -> Int? in
+            if case .asyncStreamingBody(_, let maxBytes) = route.handler { return maxBytes }
+            return nil
+        }.max()
+    }
+
+    /// Finds the handler for `method` and the path `bytes[path]` (which starts with `/`).
+    package func match(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8]) -> Match {
+        guard !path.isEmpty, bytes[path.lowerBound] == ASCII.slash else { return .notFound }
+        // No closure here (withUnsafeBytes): its captured variables would cost an allocation per request.
+        var captures: [Range<Int>] = []
+        guard let node = resolve(root, bytes, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
+        else { return .notFound }
+        var entry = node.handlers[Int(method.rawValue)]
+        if entry == nil, method == .head { entry = node.handlers[Int(HTTPMethod.get.rawValue)] }
+        guard let entry else { return .methodNotAllowed(allowedMethods(node)) }
+        return .handler(entry.handler, Parameters(names: entry.names, values: captures, bytes: bytes))
+    }
+
+    private func allowedMethods(_ node: Node) -> [HTTPMethod] {
+        var methods = HTTPMethod.allCases.filter { node.handlers[Int($0.rawValue)] != nil }
+        if methods.contains(.get), !methods.contains(.head) { methods.insert(.head, at: 1) }
+        return methods
+    }
+
+    /// Depth-first over the segments: literal children first, then the parameter, then the wildcard.
+    private func resolve(
+        _ node: Node, _ bytes: [UInt8], segmentStart: Int?, pathEnd: Int, _ captures: inout [Range<Int>]
+    ) -> Node? {
+        guard let start = segmentStart else {
+            if node.isTerminal { return node }
+            if let wildcard = node.wildcard, wildcard.isTerminal {
+                captures.append(pathEnd..<pathEnd)
+                return wildcard
+            }
+            return nil
+        }
+        var end = start
+        while end < pathEnd, bytes[end] != ASCII.slash { end += 1 }
+        let next: Int? = end < pathEnd ? end + 1 : nil
+        let segment = start..<end
+        for literal in node.literals where literal.segment.count == segment.count
+            && literal.segment.elementsEqual(bytes[segment]) {
+            if let found = resolve(literal.node, bytes, segmentStart: next, pathEnd: pathEnd, &captures) {
+                return found
+            }
+        }
+        if let parameter = node.parameter, !segment.isEmpty {
+            captures.append(segment)
+            if let found = resolve(parameter, bytes, segmentStart: next, pathEnd: pathEnd, &captures) {
+                return found
+            }
+            captures.removeLast()
+        }
+        if let wildcard = node.wildcard, wildcard.isTerminal {
+            captures.append(start..<pathEnd)
+            return wildcard
+        }
+        return nil
+    }
+}
