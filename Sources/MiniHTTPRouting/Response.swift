@@ -72,7 +72,7 @@ public struct Response: Sendable {
     /// type from the extension unless one is given. A file that cannot be opened gives 404.
     public static func file(_ path: String, contentType: String? = nil) -> Response {
         guard let file = OpenFile(path: path), file.isRegularFile else {
-            return .text("Not Found\n", status: .notFound)
+            return CannedResponse.notFound
         }
         return Response(status: .ok, contentType: contentType ?? MediaType.forPath(path), body: Body(.file(file)))
     }

@@ -67,13 +67,13 @@ public final class Server: Sendable {
         }
         if let statusPath = configuration.statusPath {
             router.get(statusPath) { request in
-                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return Self.forbidden }
+                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return CannedResponse.forbidden }
                 return status.respond(to: request)
             }
         }
         if let metricsPath = configuration.metricsPath {
             router.get(metricsPath) { request in
-                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return Self.forbidden }
+                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return CannedResponse.forbidden }
                 return status.respondMetrics(to: request)
             }
         }
@@ -137,7 +137,6 @@ public final class Server: Sendable {
         self.mailboxes = mailboxes
     }
 
-    static let forbidden = Response.text("Forbidden\n", status: .forbidden)
 
     private static func addressRanges(_ entries: [String], key: String) throws(ServerError) -> AddressRanges {
         do {

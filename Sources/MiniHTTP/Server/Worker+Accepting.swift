@@ -41,7 +41,7 @@ extension Worker {
         try? epoll.add(listener.descriptor, events: listener.acceptsExclusively ? [.readable, .exclusive] : .readable, token: Self.listenerToken)
     }
 
-    func adopt(_ fd: Int32, _ peer: PeerAddress) {
+    func adopt(_ fd: Int32, _ peer: SocketAddress) {
         let address = peer.host
         guard context.limiter.admit(address) else {
             reject(fd)

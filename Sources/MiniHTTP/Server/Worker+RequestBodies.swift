@@ -14,10 +14,7 @@ extension Worker {
             refuse(connection, status: .contentTooLarge)
             return true
         }
-        if connection.head.expectsContinue, connection.head.version == .http1_1 {
-            queueContinue(connection)
-            connection.sentContinue = true
-        }
+        inviteBody(connection)
         if case .length(let length) = connection.head.framing {
             connection.streamedBodyRemaining = length
         } else {

@@ -168,7 +168,7 @@ extension Worker {
 
     /// `Expect: 100-continue` (RFC 9110 §10.1.1): the body is invited once its head has been accepted — a
     /// request whose answer does not depend on its body was answered at its head, without the invitation.
-    private func inviteBody(_ connection: Connection) {
+    func inviteBody(_ connection: Connection) {
         guard connection.head.expectsContinue, !connection.sentContinue, connection.head.version == .http1_1
         else { return }
         connection.sentContinue = true
@@ -176,7 +176,7 @@ extension Worker {
     }
 
     /// Queues `100 Continue` ahead of the final response.
-    func queueContinue(_ connection: Connection) {
+    private func queueContinue(_ connection: Connection) {
         prepareOutput(connection)
         connection.output.append(contentsOf: ResponseEncoder.continueLine)
         connection.ledger.didQueue(ResponseEncoder.continueLine.count)

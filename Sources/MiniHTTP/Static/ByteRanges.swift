@@ -20,28 +20,26 @@ enum ByteRanges {
     static let maxRanges = 64
 
     static func evaluate<Bytes: Collection<UInt8>>(_ value: Bytes, size: Int) -> Outcome where Bytes.Index == Int {
-        let prefix = Array("bytes=".utf8)
-        guard value.count > prefix.count,
-              zip(value.prefix(prefix.count), prefix).allSatisfy({ ASCII.lowercased($0) == $1 })
+        let prefixLength = 6  // "bytes="
+        guard value.count > prefixLength,
+              ASCII.equalsIgnoringCase(value, value.startIndex..<(value.startIndex + prefixLength), "bytes=")
         else { return .ignore }
         var ranges: [ClosedRange<Int>] = []
         var count = 0
         // RFC 9110 §14.1.1: on a zero-length representation a non-zero suffix-range is still satisfiable;
         // no 206 can carry zero bytes, so the whole (empty) representation is the answer (200), not a 416.
         var satisfiableButEmpty = false
-        var index = value.startIndex + prefix.count
+        var index = value.startIndex + prefixLength
         let end = value.endIndex
         while index < end {
-            while index < end, value[index] == ASCII.space || value[index] == ASCII.tab { index += 1 }
-            let specStart = index
+            let elementStart = index
             while index < end, value[index] != ASCII.comma { index += 1 }
-            var specEnd = index
-            while specEnd > specStart, value[specEnd - 1] == ASCII.space || value[specEnd - 1] == ASCII.tab { specEnd -= 1 }
+            let element = ASCII.trimmingWhitespace(value, elementStart..<index)
             index += 1  // past the comma
-            guard specEnd > specStart else { continue }  // empty list elements are allowed
+            guard !element.isEmpty else { continue }  // empty list elements are allowed
             count += 1
             guard count <= maxRanges else { return .ignore }
-            guard let spec = parseSpec(value, specStart..<specEnd) else { return .ignore }
+            guard let spec = parseSpec(value, element) else { return .ignore }
             if let range = resolve(spec, size: size) { ranges.append(range) }
             if size == 0, case .suffix(let length) = spec, length > 0 { satisfiableButEmpty = true }
         }

@@ -24,9 +24,9 @@ enum Gzip {
             var end = index
             while end < value.endIndex, value[end] != ASCII.comma { end += 1 }
             let (name, acceptable) = element(value, index..<end)
-            if equalsLowercase(value, name, "gzip") || equalsLowercase(value, name, "x-gzip") {
+            if ASCII.equalsIgnoringCase(value, name, "gzip") || ASCII.equalsIgnoringCase(value, name, "x-gzip") {
                 gzipAcceptable = acceptable
-            } else if equalsLowercase(value, name, "*") {
+            } else if ASCII.equalsIgnoringCase(value, name, "*") {
                 anyAcceptable = acceptable
             }
             index = end + 1
@@ -38,17 +38,17 @@ enum Gzip {
     /// is above zero (q=0, q=0.0, q=0.00 and q=0.000 mean "not acceptable").
     private static func element<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> (Range<Int>, Bool)
     where Bytes.Index == Int {
-        let parts = trimmed(value, range)
+        let parts = ASCII.trimmingWhitespace(value, range)
         var nameEnd = parts.lowerBound
         while nameEnd < parts.upperBound, value[nameEnd] != ASCII.semicolon { nameEnd += 1 }
-        let name = trimmed(value, parts.lowerBound..<nameEnd)
+        let name = ASCII.trimmingWhitespace(value, parts.lowerBound..<nameEnd)
         var acceptable = true
         var index = nameEnd
         while index < parts.upperBound {
             index += 1  // past ";"
             var end = index
             while end < parts.upperBound, value[end] != ASCII.semicolon { end += 1 }
-            let parameter = trimmed(value, index..<end)
+            let parameter = ASCII.trimmingWhitespace(value, index..<end)
             if parameter.count >= 2, ASCII.lowercased(value[parameter.lowerBound]) == 0x71,  // "q"
                value[parameter.lowerBound + 1] == ASCII.equals {
                 let number = (parameter.lowerBound + 2)..<parameter.upperBound
@@ -58,24 +58,6 @@ enum Gzip {
             index = end
         }
         return (name, acceptable)
-    }
-
-    private static func trimmed<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> Range<Int>
-    where Bytes.Index == Int {
-        var lower = range.lowerBound
-        var upper = range.upperBound
-        while lower < upper, value[lower] == ASCII.space || value[lower] == ASCII.tab { lower += 1 }
-        while upper > lower, value[upper - 1] == ASCII.space || value[upper - 1] == ASCII.tab { upper -= 1 }
-        return lower..<upper
-    }
-
-    private static func equalsLowercase<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>, _ name: StaticString) -> Bool
-    where Bytes.Index == Int {
-        guard range.count == name.utf8CodeUnitCount else { return false }
-        for (offset, position) in range.enumerated() where ASCII.lowercased(value[position]) != name.utf8Start[offset] {
-            return false
-        }
-        return true
     }
 
     /// Compresses `input` into the gzip format at `level`; nil if zlib fails.
