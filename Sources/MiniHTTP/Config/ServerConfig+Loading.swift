@@ -95,45 +95,13 @@ extension ServerConfig {
         }
     }
 
-    /// Checks what single keys cannot: names, paths and levels.
+    /// Checks what single keys cannot: names, paths, levels and address lists (``check()``), and that the
+    /// public folder exists.
     public func validate(file: String) throws(ConfigError) {
-        if host.isEmpty { throw ConfigError(file: file, key: "host", reason: "must not be empty") }
-        if index.isEmpty || index.contains("/") {
-            throw ConfigError(file: file, key: "index", reason: "must be a file name without '/'")
-        }
-        if let statusPath, let problem = Self.literalPathProblem(statusPath) {
-            throw ConfigError(file: file, key: "statusPath", reason: problem)
-        }
-        if let metricsPath, let problem = Self.literalPathProblem(metricsPath) {
-            throw ConfigError(file: file, key: "metricsPath", reason: problem)
-        }
-        if let metricsPath, metricsPath == statusPath {
-            throw ConfigError(file: file, key: "metricsPath", reason: "must differ from statusPath")
-        }
-        for key in ["statusAllow", "trustedProxies"] {
-            do {
-                _ = try AddressRanges(key == "statusAllow" ? statusAllow : trustedProxies)
-            } catch {
-                throw ConfigError(file: file, key: key, reason: error.message)
-            }
-        }
-        if proxyProtocol, trustedProxies.isEmpty {
-            throw ConfigError(file: file, key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
-        }
-        for (key, value) in cacheControl {
-            guard key.hasPrefix("/") || (key.hasPrefix(".") && key.count > 1) else {
-                throw ConfigError(file: file, key: "cacheControl.\(key)", reason: "must be a path prefix starting with '/' or an extension starting with '.'")
-            }
-            guard !value.isEmpty, value.utf8.allSatisfy(ASCII.isFieldValueByte) else {
-                throw ConfigError(file: file, key: "cacheControl.\(key)", reason: "must be a non-empty header value without control characters")
-            }
-        }
-        if gzip.minBytes > gzip.maxBytes {
-            throw ConfigError(file: file, key: "gzip.minBytes", reason: "must not exceed gzip.maxBytes")
-        }
-        if !Self.logLevels.contains(logLevel) {
-            throw ConfigError(
-                file: file, key: "logLevel", reason: "must be one of \(Self.logLevels.joined(separator: ", "))")
+        do {
+            _ = try check()
+        } catch {
+            throw ConfigError(file: file, key: error.key, reason: error.reason)
         }
         if let publicDirectory, !FileSystem.isDirectory(publicDirectory) {
             throw ConfigError(file: file, key: "public", reason: "'\(publicDirectory)' is not a directory")

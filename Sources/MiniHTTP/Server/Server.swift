@@ -57,14 +57,14 @@ public final class Server: Sendable {
             throw .system(error)
         }
         let status = ServerStatus(workers: mailboxes)
-        let statusAllow = try Self.addressRanges(configuration.statusAllow, key: "statusAllow")
-        let trustedProxies = try Self.addressRanges(configuration.trustedProxies, key: "trustedProxies")
-        for (key, path) in [("statusPath", configuration.statusPath), ("metricsPath", configuration.metricsPath)] {
-            if let path, let problem = ServerConfig.literalPathProblem(path) { throw .configuration(key: key, reason: problem) }
+        let lists: AddressLists
+        do {
+            lists = try configuration.check()
+        } catch {
+            throw .configuration(key: error.key, reason: error.reason)
         }
-        if configuration.proxyProtocol, trustedProxies.isEmpty {
-            throw .configuration(key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
-        }
+        let statusAllow = lists.statusAllow
+        let trustedProxies = lists.trustedProxies
         if let statusPath = configuration.statusPath {
             router.get(statusPath) { request in
                 guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return CannedResponse.forbidden }
@@ -137,14 +137,6 @@ public final class Server: Sendable {
         self.mailboxes = mailboxes
     }
 
-
-    private static func addressRanges(_ entries: [String], key: String) throws(ServerError) -> AddressRanges {
-        do {
-            return try AddressRanges(entries)
-        } catch {
-            throw .configuration(key: key, reason: error.message)
-        }
-    }
 
     /// The port the server listens on (the kernel's choice when the configuration said 0).
     public var port: Int { listener.port }
