@@ -1,0 +1,134 @@
+/// Reads `application/x-www-form-urlencoded` bytes (a body, or a query string without its `?`) into a
+/// ``URLEncodedFormNode`` tree.
+///
+/// The grammar is WHATWG URL's form parser (pairs split on `&`, empty pairs skipped, a pair without `=` has
+/// an empty value, `+` is a space), made strict where it is lenient: an invalid percent-escape or bytes that
+/// are not UTF-8 are errors, not kept as they are. Hostile input costs little: parsing stops at the first
+/// pair beyond `maxFields`, at the first key component beyond `maxDepth`, and array indices must be below
+/// `maxFields` (a form of `maxFields` pairs cannot fill more), so `a[999999999]=1` allocates nothing.
+/// Errors are `DecodingError.dataCorrupted` whose coding path is as much of the key as was understood.
+struct URLEncodedFormParser {
+    let maxFields: Int
+    let maxDepth: Int
+
+    func parse<Bytes: Collection<UInt8>>(_ input: Bytes) throws -> URLEncodedFormNode {
+        let bytes = Array(input)
+        var root = URLEncodedFormNode.object([:])
+        var fields = 0
+        for pair in bytes.split(separator: Self.ampersand, omittingEmptySubsequences: true) {
+            fields += 1
+            guard fields <= maxFields else {
+                throw Self.corrupted([], "the form has more than \(maxFields) fields")
+            }
+            let equals = pair.firstIndex(of: Self.equals) ?? pair.endIndex
+            let key = try Self.percentDecoded(pair[pair.startIndex..<equals], path: [])
+            let path = try components(of: key)
+            let codingPath = Self.codingPath(path)
+            let value = try Self.percentDecoded(pair[min(equals + 1, pair.endIndex)...], path: codingPath)
+            do {
+                try root.insert(value, at: path[...])
+            } catch {
+                throw Self.corrupted(
+                    Array(codingPath.prefix(error.depth + 1)),
+                    "'\(Self.quoted(key))' mixes a single value, a list and named fields under one key")
+            }
+        }
+        return root
+    }
+
+    /// `a[b][0][]` as `name(a), name(b), index(0), append`.
+    func components(of key: String) throws -> [URLEncodedFormNode.Component] {
+        let malformed = { Self.corrupted([], "malformed key '\(Self.quoted(key))'") }
+        guard let open = key.firstIndex(of: "[") else {
+            guard !key.isEmpty else { throw malformed() }
+            return [.name(key)]
+        }
+        guard open > key.startIndex else { throw malformed() }
+        var result: [URLEncodedFormNode.Component] = [.name(String(key[..<open]))]
+        var rest = key[open...]
+        while let first = rest.first {
+            guard result.count < maxDepth else {
+                throw Self.corrupted([], "key '\(Self.quoted(key))' is nested deeper than \(maxDepth) levels")
+            }
+            guard first == "[", let close = rest.firstIndex(of: "]") else { throw malformed() }
+            let inner = rest[rest.index(after: rest.startIndex)..<close]
+            guard !inner.contains("["), result.last != .append else { throw malformed() }
+            if inner.isEmpty {
+                result.append(.append)
+            } else if inner.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                guard inner.utf8.count <= 9, let index = Int(inner), index < maxFields else {
+                    throw Self.corrupted(Self.codingPath(result), "array index \(Self.quoted(inner)) is too large")
+                }
+                result.append(.index(index))
+            } else {
+                result.append(.name(String(inner)))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result
+    }
+
+    /// The coding path a key's components stand for, as the decoder will report it.
+    static func codingPath(_ components: [URLEncodedFormNode.Component]) -> [any CodingKey] {
+        components.compactMap { component in
+            switch component {
+            case .name(let name): URLEncodedFormKey(name)
+            case .index(let index): URLEncodedFormKey(index: index)
+            case .append: nil
+            }
+        }
+    }
+
+    /// `+` as space, `%XX` as that byte; the result must be UTF-8.
+    static func percentDecoded(_ bytes: ArraySlice<UInt8>, path: [any CodingKey]) throws -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == percent {
+                guard index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]),
+                      let low = hexValue(bytes[index + 2])
+                else {
+                    let raw = String(decoding: bytes, as: UTF8.self)
+                    throw corrupted(path, "invalid percent-escape in '\(quoted(raw))'")
+                }
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(byte == plus ? space : byte)
+                index += 1
+            }
+        }
+        guard let text = String(validating: out, as: UTF8.self) else {
+            throw corrupted(path, "a key or value is not valid UTF-8 once percent-decoded")
+        }
+        return text
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x41 + 10
+        case 0x61...0x66: byte - 0x61 + 10
+        default: nil
+        }
+    }
+
+    /// Input quoted in an error message: at most 40 characters, control characters replaced, so a hostile
+    /// form cannot make the answer large or break its lines.
+    static func quoted(_ text: some StringProtocol) -> String {
+        let clipped = text.count > 40 ? String(text.prefix(40)) + "…" : String(text)
+        return String(clipped.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+    }
+
+    static func corrupted(_ path: [any CodingKey], _ description: String) -> DecodingError {
+        .dataCorrupted(DecodingError.Context(codingPath: path, debugDescription: description))
+    }
+
+    static let ampersand: UInt8 = 0x26
+    static let equals: UInt8 = 0x3D
+    static let percent: UInt8 = 0x25
+    static let plus: UInt8 = 0x2B
+    static let space: UInt8 = 0x20
+}
