@@ -17,13 +17,27 @@ import Foundation
 /// checks cannot be bypassed later; to delete a cookie, set ``expired(name:domain:path:)``.
 public struct SetCookie: Sendable, Hashable {
     /// Where a browser sends the cookie with cross-site requests (RFC 6265bis §5.4.7).
-    public enum SameSite: String, Sendable, Hashable {
+    ///
+    /// Not optional, so that `.none` always means `SameSite=None` and never `Optional.none`.
+    public enum SameSite: Sendable, Hashable {
+        /// No `SameSite` attribute: the browser decides (most treat it as `Lax`).
+        case unspecified
         /// Same-site requests only.
-        case strict = "Strict"
+        case strict
         /// Same-site requests, and top-level navigations to the site.
-        case lax = "Lax"
+        case lax
         /// Every request; browsers accept it only on a `Secure` cookie, so the initializer requires one.
-        case none = "None"
+        case none
+
+        /// The attribute's value, or nil for ``unspecified``.
+        var attributeValue: String? {
+            switch self {
+            case .unspecified: nil
+            case .strict: "Strict"
+            case .lax: "Lax"
+            case .none: "None"
+            }
+        }
     }
 
     /// The name: a token (RFC 9110 §5.6.2).
@@ -42,8 +56,8 @@ public struct SetCookie: Sendable, Hashable {
     public let secure: Bool
     /// Hidden from scripts in the page.
     public let httpOnly: Bool
-    /// Cross-site policy; nil leaves it to the browser (most treat that as `Lax`).
-    public let sameSite: SameSite?
+    /// Cross-site policy.
+    public let sameSite: SameSite
     /// Kept per top-level site (CHIPS); requires ``secure``.
     public let partitioned: Bool
 
@@ -57,13 +71,13 @@ public struct SetCookie: Sendable, Hashable {
     ///   - path: Starts with `/`; no control characters or `;`.
     ///   - secure: HTTPS only.
     ///   - httpOnly: Hidden from scripts.
-    ///   - sameSite: Cross-site policy; `.none` requires `secure`.
+    ///   - sameSite: Cross-site policy (none given unless told); `.none` requires `secure`.
     ///   - partitioned: Partitioned storage; requires `secure`.
     /// - Throws: ``CookieError`` for the first attribute that breaks its rule, and for a `__Secure-` or
     ///   `__Host-` name whose prefix rules (RFC 6265bis §4.1.3) are not met.
     public init(
         name: String, value: String, expires: Date? = nil, maxAge: Int? = nil, domain: String? = nil,
-        path: String? = nil, secure: Bool = false, httpOnly: Bool = false, sameSite: SameSite? = nil,
+        path: String? = nil, secure: Bool = false, httpOnly: Bool = false, sameSite: SameSite = .unspecified,
         partitioned: Bool = false
     ) throws(CookieError) {
         guard CookieSyntax.isToken(name) else { throw .invalidName(name) }
@@ -74,7 +88,7 @@ public struct SetCookie: Sendable, Hashable {
         if let path, !(path.hasPrefix("/") && CookieSyntax.isAttributeValue(path)) {
             throw .invalidPath(name: name)
         }
-        if sameSite == SameSite.none, !secure { throw .sameSiteNoneRequiresSecure(name: name) }
+        if sameSite == .none, !secure { throw .sameSiteNoneRequiresSecure(name: name) }
         if partitioned, !secure { throw .partitionedRequiresSecure(name: name) }
         if name.hasPrefix("__Secure-") || name.hasPrefix("__Host-"), !secure {
             throw .prefixRequiresSecure(name: name)
@@ -115,7 +129,7 @@ public struct SetCookie: Sendable, Hashable {
         if let path { out += "; Path=\(path)" }
         if secure { out += "; Secure" }
         if httpOnly { out += "; HttpOnly" }
-        if let sameSite { out += "; SameSite=\(sameSite.rawValue)" }
+        if let sameSite = sameSite.attributeValue { out += "; SameSite=\(sameSite)" }
         if partitioned { out += "; Partitioned" }
         return out
     }

@@ -29,7 +29,7 @@ struct URLEncodedFormParser {
                 try root.insert(value, at: path[...])
             } catch {
                 throw Self.corrupted(
-                    Array(codingPath.prefix(error.depth + 1)),
+                    Array(codingPath.prefix(error.depth)),
                     "'\(Self.quoted(key))' mixes a single value, a list and named fields under one key")
             }
         }
