@@ -31,25 +31,27 @@ enum URLEncodedFormNode: Sendable, Equatable {
 
     /// Adds `value` at `path` below this node, creating the nodes on the way.
     ///
-    /// Each payload is taken out of `self` before it is changed, so it stays uniquely referenced and is
-    /// changed in place rather than copied (the tree is at most `maxDepth` deep: the recursion is bounded).
+    /// Each payload is bound, then `self` is emptied before the payload changes, so the payload is the only
+    /// reference to its storage and is changed in place, not copied (a copy per insert would make a form of
+    /// n fields cost n²). The tree is at most `maxDepth` deep, so the recursion is bounded.
     mutating func insert(_ value: String, at path: ArraySlice<Component>, depth: Int = 0) throws(Conflict) {
         let rest = path.dropFirst()
-        switch (self, path.first) {
-        case (.values(var list), nil), (.values(var list), .append?):
+        switch path.first {
+        case nil, .append?:
+            guard case .values(var list) = self else { throw Conflict(depth: depth) }
             self = .values([])
             list.append(value)
             self = .values(list)
-        case (.object(var fields), .name(let name)?):
+        case .name(let name)?:
+            guard case .object(var fields) = self else { throw Conflict(depth: depth) }
             self = .values([])
             defer { self = .object(fields) }
             try fields[name, default: .empty(before: rest.first)].insert(value, at: rest, depth: depth + 1)
-        case (.indexed(var elements), .index(let index)?):
+        case .index(let index)?:
+            guard case .indexed(var elements) = self else { throw Conflict(depth: depth) }
             self = .values([])
             defer { self = .indexed(elements) }
             try elements[index, default: .empty(before: rest.first)].insert(value, at: rest, depth: depth + 1)
-        default:
-            throw Conflict(depth: depth)
         }
     }
 }

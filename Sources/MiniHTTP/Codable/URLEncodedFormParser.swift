@@ -15,7 +15,13 @@ struct URLEncodedFormParser {
         let bytes = Array(input)
         var root = URLEncodedFormNode.object([:])
         var fields = 0
-        for pair in bytes.split(separator: Self.ampersand, omittingEmptySubsequences: true) {
+        var start = 0
+        // One pair at a time (not `split`, which would cut the whole input before the limit is checked).
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: Self.ampersand) ?? bytes.count
+            let pair = bytes[start..<end]
+            start = end + 1
+            if pair.isEmpty { continue }
             fields += 1
             guard fields <= maxFields else {
                 throw Self.corrupted([], "the form has more than \(maxFields) fields")
@@ -23,13 +29,13 @@ struct URLEncodedFormParser {
             let equals = pair.firstIndex(of: Self.equals) ?? pair.endIndex
             let key = try Self.percentDecoded(pair[pair.startIndex..<equals], path: [])
             let path = try components(of: key)
-            let codingPath = Self.codingPath(path)
-            let value = try Self.percentDecoded(pair[min(equals + 1, pair.endIndex)...], path: codingPath)
+            // Coding paths are built only for an error: each key is a boxed existential.
+            let value = try Self.percentDecoded(pair[min(equals + 1, pair.endIndex)...], path: path)
             do {
                 try root.insert(value, at: path[...])
             } catch {
                 throw Self.corrupted(
-                    Array(codingPath.prefix(error.depth)),
+                    Array(Self.codingPath(path).prefix(error.depth)),
                     "'\(Self.quoted(key))' mixes a single value, a list and named fields under one key")
             }
         }
@@ -39,31 +45,33 @@ struct URLEncodedFormParser {
     /// `a[b][0][]` as `name(a), name(b), index(0), append`.
     func components(of key: String) throws -> [URLEncodedFormNode.Component] {
         let malformed = { Self.corrupted([], "malformed key '\(Self.quoted(key))'") }
-        guard let open = key.firstIndex(of: "[") else {
+        let bytes = key.utf8
+        guard let open = bytes.firstIndex(of: Self.openBracket) else {
             guard !key.isEmpty else { throw malformed() }
             return [.name(key)]
         }
-        guard open > key.startIndex else { throw malformed() }
+        guard open > bytes.startIndex else { throw malformed() }
         var result: [URLEncodedFormNode.Component] = [.name(String(key[..<open]))]
-        var rest = key[open...]
+        var rest = bytes[open...]
         while let first = rest.first {
             guard result.count < maxDepth else {
                 throw Self.corrupted([], "key '\(Self.quoted(key))' is nested deeper than \(maxDepth) levels")
             }
-            guard first == "[", let close = rest.firstIndex(of: "]") else { throw malformed() }
+            guard first == Self.openBracket, let close = rest.firstIndex(of: Self.closeBracket) else { throw malformed() }
             let inner = rest[rest.index(after: rest.startIndex)..<close]
-            guard !inner.contains("["), result.last != .append else { throw malformed() }
+            guard !inner.contains(Self.openBracket), result.last != .append else { throw malformed() }
             if inner.isEmpty {
                 result.append(.append)
-            } else if inner.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-                guard inner.utf8.count <= 9, let index = Int(inner), index < maxFields else {
-                    throw Self.corrupted(Self.codingPath(result), "array index \(Self.quoted(inner)) is too large")
+            } else if inner.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                let digits = String(key[inner.startIndex..<inner.endIndex])
+                guard inner.count <= 9, let index = Int(digits), index < maxFields else {
+                    throw Self.corrupted(Self.codingPath(result), "array index \(Self.quoted(digits)) is too large")
                 }
                 result.append(.index(index))
             } else {
-                result.append(.name(String(inner)))
+                result.append(.name(String(key[inner.startIndex..<inner.endIndex])))
             }
-            rest = rest[rest.index(after: close)...]
+            rest = rest[bytes.index(after: close)...]
         }
         return result
     }
@@ -80,7 +88,7 @@ struct URLEncodedFormParser {
     }
 
     /// `+` as space, `%XX` as that byte; the result must be UTF-8.
-    static func percentDecoded(_ bytes: ArraySlice<UInt8>, path: [any CodingKey]) throws -> String {
+    static func percentDecoded(_ bytes: ArraySlice<UInt8>, path: [URLEncodedFormNode.Component]) throws -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
@@ -91,7 +99,7 @@ struct URLEncodedFormParser {
                       let low = hexValue(bytes[index + 2])
                 else {
                     let raw = String(decoding: bytes, as: UTF8.self)
-                    throw corrupted(path, "invalid percent-escape in '\(quoted(raw))'")
+                    throw corrupted(codingPath(path), "invalid percent-escape in '\(quoted(raw))'")
                 }
                 out.append(high << 4 | low)
                 index += 3
@@ -101,7 +109,7 @@ struct URLEncodedFormParser {
             }
         }
         guard let text = String(validating: out, as: UTF8.self) else {
-            throw corrupted(path, "a key or value is not valid UTF-8 once percent-decoded")
+            throw corrupted(codingPath(path), "a key or value is not valid UTF-8 once percent-decoded")
         }
         return text
     }
@@ -127,6 +135,8 @@ struct URLEncodedFormParser {
     }
 
     static let ampersand: UInt8 = 0x26
+    static let openBracket: UInt8 = 0x5B
+    static let closeBracket: UInt8 = 0x5D
     static let equals: UInt8 = 0x3D
     static let percent: UInt8 = 0x25
     static let plus: UInt8 = 0x2B
