@@ -36,7 +36,10 @@ enum CookieSyntax {
     /// A host name for `Domain`: letters, digits, `-` and `.` (RFC 1034 §3.5 labels), an optional leading dot.
     static func isDomain(_ text: String) -> Bool {
         let name = text.utf8.first == 0x2E ? text.utf8.dropFirst() : text.utf8[...]
-        return !name.isEmpty && name.first != 0x2E && name.last != 0x2D
-            && name.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D || $0 == 0x2E }
+        let isHostByte = { (byte: UInt8) in
+            let letter = byte | 0x20
+            return (byte >= 0x30 && byte <= 0x39) || (letter >= 0x61 && letter <= 0x7A) || byte == 0x2D || byte == 0x2E
+        }
+        return !name.isEmpty && name.first != 0x2E && name.last != 0x2D && name.allSatisfy(isHostByte)
     }
 }

@@ -52,10 +52,12 @@ public struct Cookies: Sendable, Hashable, Sequence {
         pairs.makeIterator()
     }
 
+    /// The same cookies in the same order.
     public static func == (lhs: Cookies, rhs: Cookies) -> Bool {
         lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
     }
 
+    /// Hashes the names and values in order.
     public func hash(into hasher: inout Hasher) {
         for pair in pairs {
             hasher.combine(pair.name)

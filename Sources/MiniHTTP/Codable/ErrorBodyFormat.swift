@@ -19,11 +19,16 @@ public enum ErrorBodyFormat: Sendable, Hashable {
     /// The answer to any error a handler throws, by the rules of ``HTTPError/answering(_:)``: an
     /// ``HTTPResponseError`` as it says, a `DecodingError` as a 400 naming the field, anything else as a
     /// 500 that does not show the error's text.
+    /// A status that forbids a body (1xx, 204, 304) gets none.
     /// - Parameter error: What the handler threw.
     /// - Returns: The response, with the error's header fields.
     public func response(for error: any Error) -> Response {
         let answer = HTTPError.answering(error)
         let status = answer.status
+        // 1xx, 204 and 304 never carry a body (RFC 9110 §6.4.1): a thrown `HTTPError(.notModified)` is bare.
+        if status.code < 200 || status.code == 204 || status.code == 304 {
+            return Response(status: status, headers: answer.headers)
+        }
         switch self {
         case .plainText:
             return Response(

@@ -57,7 +57,9 @@ struct URLEncodedFormParser {
             guard result.count < maxDepth else {
                 throw Self.corrupted([], "key '\(Self.quoted(key))' is nested deeper than \(maxDepth) levels")
             }
-            guard first == Self.openBracket, let close = rest.firstIndex(of: Self.closeBracket) else { throw malformed() }
+            guard first == Self.openBracket, let close = rest.firstIndex(of: Self.closeBracket) else {
+                throw malformed()
+            }
             let inner = rest[rest.index(after: rest.startIndex)..<close]
             guard !inner.contains(Self.openBracket), result.last != .append else { throw malformed() }
             if inner.isEmpty {

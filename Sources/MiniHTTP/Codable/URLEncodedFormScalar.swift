@@ -56,8 +56,10 @@ extension UInt64: URLEncodedFormScalar {}
 /// Whether `text` is a number in decimal notation (`-1.5e3`): `Double("nan")`, `"inf"` and hex floats
 /// such as `0x1p3` are not numbers a form should carry.
 func isDecimalNumberText(_ text: String) -> Bool {
-    text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
-        && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 | 0x20 == 0x65 }
+    let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+    // digits, sign, point, e or E
+    return text.utf8.contains(where: isDigit)
+        && text.utf8.allSatisfy { isDigit($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 | 0x20 == 0x65 }
 }
 
 extension URLEncodedFormScalar where Self: BinaryFloatingPoint & LosslessStringConvertible {

@@ -149,7 +149,8 @@ struct CodableCookieTests {
 
     @Test("errors say what to fix")
     func errorDescriptions() {
-        #expect(CookieError.sameSiteNoneRequiresSecure(name: "s").description == "cookie 's': SameSite=None requires Secure")
+        #expect(CookieError.sameSiteNoneRequiresSecure(name: "s").description
+            == "cookie 's': SameSite=None requires Secure")
         #expect(CookieError.invalidName("a b").description.hasPrefix("cookie name 'a b' is not a token"))
     }
 }

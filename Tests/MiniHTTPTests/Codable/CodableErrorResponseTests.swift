@@ -88,7 +88,8 @@ struct CodableErrorResponseTests {
         let response = ErrorBodyFormat.problemDetails.response(for: try #require(error))
         #expect(response.status == .badRequest && response.contentType == "application/problem+json")
         #expect(try problem(response) == Problem(
-            type: "about:blank", title: "Bad Request", status: 400, detail: "todo.tags[1]: expected Int, found a string"))
+            type: "about:blank", title: "Bad Request", status: 400,
+            detail: "todo.tags[1]: expected Int, found a string"))
         let plain = ErrorBodyFormat.plainText.response(for: try #require(error))
         #expect(text(plain) == "todo.tags[1]: expected Int, found a string\n")
     }
@@ -120,6 +121,16 @@ struct CodableErrorResponseTests {
     func problemJSONShape() {
         let response = ErrorBodyFormat.problemDetails.response(for: HTTPError(.badRequest, message: "a\u{01}"))
         #expect(text(response) == #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"a\u0001"}"#)
+    }
+
+    @Test("a status that forbids a body gets none, in either format", arguments: [
+        (Status.notModified, ErrorBodyFormat.plainText), (.notModified, .problemDetails), (.noContent, .problemDetails),
+    ])
+    func bodilessStatuses(status: Status, format: ErrorBodyFormat) {
+        let etag = HTTPField(name: "ETag", value: "\"v1\"")
+        let response = format.response(for: HTTPError(status, message: "unchanged", headers: [etag]))
+        #expect(response.status == status && response.contentType == nil && response.body.count == 0)
+        #expect(response.headers == [etag])
     }
 
     @Test("HTTPError describes itself for logs")
