@@ -8,7 +8,7 @@ private func pairs(_ cookies: Cookies) -> [String] {
 }
 
 /// The arguments of one `SetCookie` initialisation, for a table.
-struct Attempt: Sendable {
+struct SetCookieAttempt: Sendable {
     var name = "a"
     var value = "b"
     var expires: Date?
@@ -101,38 +101,38 @@ struct CodableCookieTests {
     }
 
     @Test("invalid attributes are refused with the rule they break", arguments: [
-        (Attempt(name: "", value: "v"), CookieError.invalidName("")),
-        (Attempt(name: "a b", value: "v"), .invalidName("a b")),
-        (Attempt(name: "a;b", value: "v"), .invalidName("a;b")),
-        (Attempt(name: "ä", value: "v"), .invalidName("ä")),
-        (Attempt(name: "a", value: "b c"), .invalidValue(name: "a")),
-        (Attempt(name: "a", value: "b;c"), .invalidValue(name: "a")),
-        (Attempt(name: "a", value: "b,c"), .invalidValue(name: "a")),
-        (Attempt(name: "a", value: "b\\c"), .invalidValue(name: "a")),
-        (Attempt(name: "a", value: "\"b"), .invalidValue(name: "a")),
-        (Attempt(name: "a", value: "b\r\nX: y"), .invalidValue(name: "a")),
-        (Attempt(name: "a", value: "é"), .invalidValue(name: "a")),
-        (Attempt(name: "a", value: "b", maxAge: -1), .negativeMaxAge(name: "a")),
-        (Attempt(name: "a", value: "b", expires: Date(timeIntervalSince1970: -11_644_473_601)),
+        (SetCookieAttempt(name: "", value: "v"), CookieError.invalidName("")),
+        (SetCookieAttempt(name: "a b", value: "v"), .invalidName("a b")),
+        (SetCookieAttempt(name: "a;b", value: "v"), .invalidName("a;b")),
+        (SetCookieAttempt(name: "ä", value: "v"), .invalidName("ä")),
+        (SetCookieAttempt(name: "a", value: "b c"), .invalidValue(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b;c"), .invalidValue(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b,c"), .invalidValue(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b\\c"), .invalidValue(name: "a")),
+        (SetCookieAttempt(name: "a", value: "\"b"), .invalidValue(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b\r\nX: y"), .invalidValue(name: "a")),
+        (SetCookieAttempt(name: "a", value: "é"), .invalidValue(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", maxAge: -1), .negativeMaxAge(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", expires: Date(timeIntervalSince1970: -11_644_473_601)),
          .expiresOutOfRange(name: "a")),
-        (Attempt(name: "a", value: "b", expires: Date(timeIntervalSince1970: .infinity)),
+        (SetCookieAttempt(name: "a", value: "b", expires: Date(timeIntervalSince1970: .infinity)),
          .expiresOutOfRange(name: "a")),
-        (Attempt(name: "a", value: "b", domain: "ex;ample.org"), .invalidDomain(name: "a")),
-        (Attempt(name: "a", value: "b", domain: ""), .invalidDomain(name: "a")),
-        (Attempt(name: "a", value: "b", domain: "a b.org"), .invalidDomain(name: "a")),
-        (Attempt(name: "a", value: "b", path: "app"), .invalidPath(name: "a")),
-        (Attempt(name: "a", value: "b", path: "/a;b"), .invalidPath(name: "a")),
-        (Attempt(name: "a", value: "b", path: "/a\nb"), .invalidPath(name: "a")),
-        (Attempt(name: "a", value: "b", sameSite: .none),
+        (SetCookieAttempt(name: "a", value: "b", domain: "ex;ample.org"), .invalidDomain(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", domain: ""), .invalidDomain(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", domain: "a b.org"), .invalidDomain(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", path: "app"), .invalidPath(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", path: "/a;b"), .invalidPath(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", path: "/a\nb"), .invalidPath(name: "a")),
+        (SetCookieAttempt(name: "a", value: "b", sameSite: .none),
          .sameSiteNoneRequiresSecure(name: "a")),
-        (Attempt(name: "a", value: "b", partitioned: true), .partitionedRequiresSecure(name: "a")),
-        (Attempt(name: "__Secure-a", value: "b"), .prefixRequiresSecure(name: "__Secure-a")),
-        (Attempt(name: "__Host-a", value: "b", path: "/", secure: true), nil),
-        (Attempt(name: "__Host-a", value: "b", secure: true), .hostPrefixRequiresRootPath(name: "__Host-a")),
-        (Attempt(name: "__Host-a", value: "b", domain: "x.org", path: "/", secure: true),
+        (SetCookieAttempt(name: "a", value: "b", partitioned: true), .partitionedRequiresSecure(name: "a")),
+        (SetCookieAttempt(name: "__Secure-a", value: "b"), .prefixRequiresSecure(name: "__Secure-a")),
+        (SetCookieAttempt(name: "__Host-a", value: "b", path: "/", secure: true), nil),
+        (SetCookieAttempt(name: "__Host-a", value: "b", secure: true), .hostPrefixRequiresRootPath(name: "__Host-a")),
+        (SetCookieAttempt(name: "__Host-a", value: "b", domain: "x.org", path: "/", secure: true),
          .hostPrefixRequiresRootPath(name: "__Host-a")),
-    ] as [(Attempt, CookieError?)])
-    func validation(attempt: Attempt, expected: CookieError?) {
+    ] as [(SetCookieAttempt, CookieError?)])
+    func validation(attempt: SetCookieAttempt, expected: CookieError?) {
         do {
             _ = try attempt.make()
             #expect(expected == nil, "accepted a cookie that breaks \(String(describing: expected))")
