@@ -50,6 +50,14 @@ struct CodableCookieTests {
         #expect(pairs(Cookies(headerValues: lines)) == expected)
     }
 
+    @Test("a request's cookies come from all its Cookie lines, whatever the field name's case")
+    func requestCookies() {
+        let request = TestRequests.make(
+            target: "/", fields: ["Cookie: session=abc; theme=dark", "X-Other: a=b", "cookie: lang=nb; session=zzz"])
+        #expect(pairs(request.cookies) == ["session=abc", "theme=dark", "lang=nb"])
+        #expect(TestRequests.make(target: "/").cookies.isEmpty)
+    }
+
     @Test("looks cookies up by exact name")
     func subscripting() {
         let cookies = Cookies(headerValue: "session=abc; Theme=dark")

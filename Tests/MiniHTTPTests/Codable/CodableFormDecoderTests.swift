@@ -24,6 +24,33 @@ private struct Flag: Decodable { var on: Bool }
 private struct One<Value: Decodable>: Decodable { var n: Value }
 private struct When: Decodable { var at: Date }
 
+private class Base: Decodable {
+    let id: Int
+    private enum Keys: CodingKey { case id }
+    required init(from decoder: any Decoder) throws {
+        id = try decoder.container(keyedBy: Keys.self).decode(Int.self, forKey: .id)
+    }
+}
+
+private final class Derived: Base {
+    let name: String
+    private enum Keys: CodingKey { case name }
+    required init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        name = try container.decode(String.self, forKey: .name)
+        try super.init(from: container.superDecoder())
+    }
+}
+
+private struct Scaled: Decodable {
+    static let factor = CodingUserInfoKey(rawValue: "factor")!
+    let value: Int
+    init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(Int.self)
+        value = raw * (decoder.userInfo[Self.factor] as? Int ?? 1)
+    }
+}
+
 private func decode<T: Decodable>(
     _ type: T.Type, _ form: String, decoder: URLEncodedFormDecoder = URLEncodedFormDecoder()
 ) throws -> T {
@@ -172,6 +199,18 @@ struct CodableFormDecoderTests {
         #expect(context.codingPath.map(\.stringValue) == ["items", "1", "qty"])
         #expect(context.codingPath.map(\.intValue) == [nil, 1, nil])
         #expect(error?.clientMessage == "items[1].qty: expected Int, found \"x\"")
+    }
+
+    @Test("a subclass reads its superclass's fields below the key super")
+    func superDecoder() throws {
+        let derived = try decode(Derived.self, "name=x&super[id]=3")
+        #expect(derived.name == "x" && derived.id == 3)
+    }
+
+    @Test("hands userInfo to the decoded types")
+    func userInfo() throws {
+        let decoder = URLEncodedFormDecoder(userInfo: [Scaled.factor: 10])
+        #expect(try decode([String: Scaled].self, "n=4", decoder: decoder)["n"]?.value == 40)
     }
 
     @Test("dates are ISO 8601 by default, with fractional seconds or as a date alone")
