@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MiniHTTPCore
 
 /// A cookie to set in the client, written as a `Set-Cookie` header field (RFC 6265 §4.1):
 ///
@@ -82,7 +83,7 @@ public struct SetCookie: Sendable, Hashable {
     ) throws(CookieError) {
         guard CookieSyntax.isToken(name) else { throw .invalidName(name) }
         guard CookieSyntax.isCookieValue(value) else { throw .invalidValue(name: name) }
-        if let expires, IMFFixdate.seconds(of: expires) == nil { throw .expiresOutOfRange(name: name) }
+        if let expires, Self.expirySeconds(expires) == nil { throw .expiresOutOfRange(name: name) }
         if let maxAge, maxAge < 0 { throw .negativeMaxAge(name: name) }
         if let domain, !CookieSyntax.isDomain(domain) { throw .invalidDomain(name: name) }
         if let path, !(path.hasPrefix("/") && CookieSyntax.isAttributeValue(path)) {
@@ -121,8 +122,8 @@ public struct SetCookie: Sendable, Hashable {
     /// The `Set-Cookie` field value: `name=value` then the attributes, in RFC 6265 §4.1.1's order.
     public var headerValue: String {
         var out = "\(name)=\(value)"
-        if let expires, let seconds = IMFFixdate.seconds(of: expires) {
-            out += "; Expires=" + IMFFixdate.format(secondsSince1970: seconds)
+        if let expires, let seconds = Self.expirySeconds(expires) {
+            out += "; Expires=" + String(decoding: HTTPDate.format(seconds), as: UTF8.self)
         }
         if let maxAge { out += "; Max-Age=\(maxAge)" }
         if let domain { out += "; Domain=\(domain)" }
@@ -142,5 +143,19 @@ extension Response {
     /// Adds a `Set-Cookie` field for `cookie` (one field per cookie: `Set-Cookie` is never folded, RFC 6265 §3).
     public mutating func setCookie(_ cookie: SetCookie) {
         headers.append(cookie.headerField)
+    }
+}
+
+extension SetCookie {
+    /// 1601-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the years a cookie date may have (RFC 6265 §5.1.1).
+    private static let representableSeconds = -11_644_473_600...253_402_300_799
+
+    /// Whole seconds since 1970 (rounded down), or nil outside the years a cookie date may have.
+    fileprivate static func expirySeconds(_ date: Date) -> Int? {
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        guard interval.isFinite, let seconds = Int(exactly: interval), representableSeconds.contains(seconds) else {
+            return nil
+        }
+        return seconds
     }
 }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MiniHTTPCore
 
 /// The `Decoder` over one node of a parsed form (a value type: decoding a child makes a new one, so no
 /// container stack can get out of step). A nil node is a key the form does not have.

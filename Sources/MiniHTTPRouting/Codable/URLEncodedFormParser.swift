@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// Reads `application/x-www-form-urlencoded` bytes (a body, or a query string without its `?`) into a
 /// ``URLEncodedFormNode`` tree.
 ///

@@ -1,3 +1,4 @@
+import MiniHTTPCore
 extension DecodingError {
     /// One line for a 400 answer that names the failing field by its key path, such as
     /// `todo.tags[1]: expected Int, found "x"`, `missing key 'todo.title'` or `body is not valid JSON`.

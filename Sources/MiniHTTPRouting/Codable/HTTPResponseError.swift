@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// An error that knows how it is answered: a status, header fields, and a message safe to show the client.
 ///
 /// Throw one from a handler and the client gets that status, in the chosen ``ErrorBodyFormat``. Conform

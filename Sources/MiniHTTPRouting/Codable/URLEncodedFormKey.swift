@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// A coding key of a form: a field name, or an element's position (`stringValue` is then its number, and
 /// ``DecodingError/clientMessage`` shows it as `[n]`).
 struct URLEncodedFormKey: CodingKey, Sendable {

@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// Why a ``SetCookie`` could not be made. Each case names the cookie; ``description`` says what to fix.
 public enum CookieError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The name is empty or not a token (RFC 9110 §5.6.2).

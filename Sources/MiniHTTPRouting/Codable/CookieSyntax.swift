@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// The byte classes of cookie grammar.
 enum CookieSyntax {
     /// RFC 9110 §5.6.2 tchar: `!#$%&'*+-.^_`|~`, digits and letters.

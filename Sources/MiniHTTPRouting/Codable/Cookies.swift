@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// The cookies a request carries in its `Cookie` header field(s): `request.cookies["session"]`.
 ///
 /// Parsed as RFC 6265 §5.4 has user agents send them (`a=b; c=d`, §4.2.1), leniently as servers should

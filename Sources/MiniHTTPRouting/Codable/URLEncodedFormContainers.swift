@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// The fixed-type requirements of `SingleValueDecodingContainer`, all read as ``decodeValue(_:)`` reads them.
 extension URLEncodedFormValueDecoder {
     func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type) }

@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// A parsed form as a tree: the values given for one key, the named keys below it, or its numbered elements.
 ///
 /// `a=1&a=2` and `a[]=1&a[]=2` both give `a` two values (an HTML `<select multiple>` sends the first form);

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MiniHTTPCore
 
 /// Decodes a `Decodable` value from an `application/x-www-form-urlencoded` body or a query string.
 ///

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MiniHTTPCore
 
 /// Why a form value is not the scalar asked for.
 enum URLEncodedFormScalarFailure: Error {

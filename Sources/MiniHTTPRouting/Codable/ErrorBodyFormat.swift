@@ -1,3 +1,4 @@
+import MiniHTTPCore
 /// How an error answer's body is written.
 ///
 /// ```swift
