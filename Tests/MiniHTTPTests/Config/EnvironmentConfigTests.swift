@@ -68,6 +68,19 @@ struct EnvironmentConfigTests {
         }
     }
 
+    @Test("the README lists every variable beside its key")
+    func readme() throws {
+        let path = #filePath.components(separatedBy: "/Tests/")[0] + "/README.md"
+        let lines = Set(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: " ").joined(separator: " ")
+        })
+        for (key, _) in EnvironmentVariables.keys {
+            let name = EnvironmentVariables.name(forKey: key)
+            let listed = lines.contains("\(name) \(key)")
+            #expect(listed, "README: no line '\(name)  \(key)'")
+        }
+    }
+
     @Test("the file < the environment < the flags, key by key")
     func precedence() throws {
         let site = folder.path + "/site"
