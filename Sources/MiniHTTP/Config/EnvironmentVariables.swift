@@ -129,13 +129,24 @@ enum EnvironmentVariables {
         return "'" + result + "'"
     }
 
-    /// Why `name` (an unknown `MINIHTTP_` variable) is refused; for the names Kubernetes gives a Service
-    /// called `minihttp` (`MINIHTTP_SERVICE_HOST`, `MINIHTTP_PORT_80_TCP` …), also where they come from.
-    static func unknownReason(_ name: String) -> String {
-        let serviceLink = name.hasPrefix("MINIHTTP_SERVICE_") || name.hasPrefix("MINIHTTP_PORT_")
-        return serviceLink ? "unknown variable; " + serviceLinkHint : "unknown variable (not a configuration key)"
+    /// Why `name` (an unknown `MINIHTTP_` variable) is refused; for the variables Kubernetes gives a pod for
+    /// each Service (`minihttp` or `minihttp-web`: `MINIHTTP_SERVICE_HOST`, `MINIHTTP_WEB_PORT_80_TCP_ADDR` …),
+    /// also where they come from.
+    static func unknownReason(_ name: String, value: String) -> String {
+        isServiceLink(name, value: value) ? "unknown variable; " + serviceLinkHint : "unknown variable (not a configuration key)"
+    }
+
+    /// Kubernetes' Docker-links-style variables: `<SERVICE>_SERVICE_HOST`, `<SERVICE>_SERVICE_PORT[_NAME]`,
+    /// `<SERVICE>_PORT=tcp://…`, `<SERVICE>_PORT_<n>_<TCP|UDP|SCTP>[_PROTO|_PORT|_ADDR]`.
+    static func isServiceLink(_ name: String, value: String) -> Bool {
+        if name.hasSuffix("_SERVICE_HOST") || name.hasSuffix("_SERVICE_PORT") || name.contains("_SERVICE_PORT_") { return true }
+        if ["tcp://", "udp://", "sctp://"].contains(where: value.hasPrefix) { return true }
+        let words = name.split(separator: "_")
+        return words.indices.dropLast(2).contains { index in
+            words[index] == "PORT" && words[index + 1].allSatisfy(\.isNumber) && ["TCP", "UDP", "SCTP"].contains(words[index + 2])
+        }
     }
 
     static let serviceLinkHint =
-        "Kubernetes sets it for a Service named 'minihttp': set enableServiceLinks: false in the pod spec"
+        "a Kubernetes Service named 'minihttp' or 'minihttp-…' sets it: set enableServiceLinks: false in the pod spec"
 }

@@ -84,7 +84,7 @@ extension ServerConfig {
                 (path, kind) = (key, key == "port" ? .integer : .string)
             } else if name.hasPrefix(EnvironmentVariables.prefix) {
                 guard let known = EnvironmentVariables.byName[name] else {
-                    throw ConfigError(file: "environment", key: name, reason: EnvironmentVariables.unknownReason(name))
+                    throw ConfigError(file: "environment", key: name, reason: EnvironmentVariables.unknownReason(name, value: text))
                 }
                 (path, kind) = known
             } else {
@@ -105,8 +105,8 @@ extension ServerConfig {
         case .success(let read):
             value = read
         case .failure(let problem):
-            // Kubernetes gives a Service named `minihttp` the variable MINIHTTP_PORT=tcp://10.0.0.1:80.
-            let hint = path == "port" && text.hasPrefix("tcp://") ? "; " + EnvironmentVariables.serviceLinkHint : ""
+            // Kubernetes gives a pod MINIHTTP_PORT=tcp://10.0.0.11:80 for a Service named `minihttp`.
+            let hint = EnvironmentVariables.isServiceLink(variable, value: text) ? "; " + EnvironmentVariables.serviceLinkHint : ""
             throw ConfigError(file: "environment", key: variable, reason: problem.reason + hint)
         }
         let parts = path.split(separator: ".", maxSplits: 1).map(String.init)

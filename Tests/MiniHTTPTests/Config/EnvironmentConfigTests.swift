@@ -144,9 +144,15 @@ struct EnvironmentConfigTests {
         (["MINIHTTP_WORKER": "2"], "environment: MINIHTTP_WORKER: unknown variable (not a configuration key)"),
         (["MINIHTTP_GZIP": "{}"], "environment: MINIHTTP_GZIP: unknown variable (not a configuration key)"),
         (["MINIHTTP_SERVICE_HOST": "10.0.0.11"],
-         "environment: MINIHTTP_SERVICE_HOST: unknown variable; Kubernetes sets it for a Service named 'minihttp': set enableServiceLinks: false in the pod spec"),
+         "environment: MINIHTTP_SERVICE_HOST: unknown variable; a Kubernetes Service named 'minihttp' or 'minihttp-…' sets it: set enableServiceLinks: false in the pod spec"),
+        (["MINIHTTP_WEB_PORT_80_TCP_ADDR": "10.0.0.11"],
+         "environment: MINIHTTP_WEB_PORT_80_TCP_ADDR: unknown variable; a Kubernetes Service named 'minihttp' or 'minihttp-…' sets it: set enableServiceLinks: false in the pod spec"),
+        (["MINIHTTP_WEB_SERVICE_PORT_HTTP": "80"],
+         "environment: MINIHTTP_WEB_SERVICE_PORT_HTTP: unknown variable; a Kubernetes Service named 'minihttp' or 'minihttp-…' sets it: set enableServiceLinks: false in the pod spec"),
+        (["MINIHTTP_PORT_80_TCP_PORT": "80"],
+         "environment: MINIHTTP_PORT_80_TCP_PORT: unknown variable; a Kubernetes Service named 'minihttp' or 'minihttp-…' sets it: set enableServiceLinks: false in the pod spec"),
         (["MINIHTTP_PORT": "tcp://10.0.0.11:80"],
-         "environment: MINIHTTP_PORT: expected an integer, got 'tcp://10.0.0.11:80'; Kubernetes sets it for a Service named 'minihttp': set enableServiceLinks: false in the pod spec"),
+         "environment: MINIHTTP_PORT: expected an integer, got 'tcp://10.0.0.11:80'; a Kubernetes Service named 'minihttp' or 'minihttp-…' sets it: set enableServiceLinks: false in the pod spec"),
     ])
     func badValues(_ environment: [String: String], _ expected: String) {
         #expect(message(environment) == expected)
