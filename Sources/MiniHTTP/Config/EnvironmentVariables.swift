@@ -72,6 +72,11 @@ enum EnvironmentVariables {
 
     /// Reads `text` as a value of `kind`, or says why it cannot.
     static func value(_ text: String, as kind: Kind) -> Result<JSONValue, Problem> {
+        // A stray CR from a CRLF env file would otherwise end up in a path or a header value; only JSON may
+        // span lines.
+        if kind != .jsonObject, text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return .failure(Problem("expected a value without control characters, got \(shown(text))"))
+        }
         switch kind {
         case .string:
             return .success(.string(text))

@@ -118,7 +118,9 @@ struct EnvironmentConfigTests {
 
     @Test("a bad value is one line naming the variable", arguments: [
         (["MINIHTTP_WORKERS": "x"], "environment: MINIHTTP_WORKERS: expected an integer, got 'x'"),
-        (["MINIHTTP_WORKERS": "2\n"], "environment: MINIHTTP_WORKERS: expected an integer, got '2\\u{a}'"),
+        (["MINIHTTP_WORKERS": "2\n"], "environment: MINIHTTP_WORKERS: expected a value without control characters, got '2\\u{a}'"),
+        (["MINIHTTP_PUBLIC": "/srv/site\r"],
+         "environment: MINIHTTP_PUBLIC: expected a value without control characters, got '/srv/site\\u{d}'"),
         (["MINIHTTP_WORKERS": ""], "environment: MINIHTTP_WORKERS: expected an integer, got ''"),
         (["MINIHTTP_WORKERS": "+2"], "environment: MINIHTTP_WORKERS: expected an integer, got '+2'"),
         (["PORT": "eighty"], "environment: PORT: expected an integer, got 'eighty'"),
@@ -173,7 +175,7 @@ struct EnvironmentConfigTests {
     func valueForms() throws {
         let config = try ServerConfig.load(file: file("{\"public\": \"Public\", \"trustedProxies\": [\"::1\"]}"), environment: [
             "MINIHTTP_STATUS_ALLOW": "10.0.0.0/8, ::1 ,127.0.0.1", "MINIHTTP_TRUSTED_PROXIES": "",
-            "MINIHTTP_CACHE_CONTROL": "{\"/assets/\": \"public, max-age=3600\", \".html\": \"no-cache\"}",
+            "MINIHTTP_CACHE_CONTROL": "{\n  \"/assets/\": \"public, max-age=3600\",\r\n  \".html\": \"no-cache\"\n}",
             "MINIHTTP_PUBLIC": "", "MINIHTTP_STATUS_PATH": "", "MINIHTTP_METRICS_PATH": "/metrics",
             "MINIHTTP_FORWARDED_HEADER": "", "MINIHTTP_REUSE_PORT": "true", "MINIHTTP_ACCESS_LOG": "false",
         ])
