@@ -15,6 +15,7 @@ public struct CommandLineSettings: Sendable, Equatable {
     /// `--public`
     public var publicDirectory: String?
 
+    /// Flags not given stay nil.
     public init(host: String? = nil, port: Int? = nil, workers: Int? = nil, publicDirectory: String? = nil) {
         self.host = host
         self.port = port
