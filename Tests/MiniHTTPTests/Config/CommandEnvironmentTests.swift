@@ -2,17 +2,38 @@ import Foundation
 import Glibc
 import Testing
 
+/// The `minihttp` binary beside this test bundle (`.build/<triple>/debug/`), if it is linked from the
+/// current objects: `swift test` recompiles the modules but does not relink the binary, so an object newer
+/// than it means it is out of date. (Object files, not sources: a change that leaves the objects as they
+/// were, such as a comment, rightly leaves the binary current.)
+enum BuiltCommand {
+    static let path: String? = {
+        let files = FileManager.default
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+        let binary = folder + "/minihttp"
+        func modified(_ path: String) -> Date? { (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
+        guard files.isExecutableFile(atPath: binary), let linked = modified(binary) else { return nil }
+        // The modules linked into the command: its own, the library's, the C shims — not tests or examples.
+        let modules = ((try? files.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.hasSuffix(".build") && !$0.contains("Tests") && !$0.contains("Example") && !$0.contains("ServiceLifecycle")
+        }
+        for module in modules {
+            let objects = ((try? files.contentsOfDirectory(atPath: folder + "/" + module)) ?? []).filter { $0.hasSuffix(".o") }
+            if objects.contains(where: { modified(folder + "/" + module + "/" + $0).map { $0 > linked } ?? false }) { return nil }
+        }
+        return binary
+    }()
+}
+
 /// The built `minihttp` binary, run as a container would run it: a working directory without `Public/`,
-/// settings in the environment. `swift test` builds the binary beside the test bundle.
-@Suite("minihttp from the environment, end to end")
+/// settings in the environment. They run when `swift build` has linked the binary from the current objects
+/// (as `.ci/run` does before `swift test`); otherwise they are skipped, saying why, rather than testing an
+/// old binary.
+@Suite(
+    "minihttp from the environment, end to end",
+    .enabled(if: BuiltCommand.path != nil, "no minihttp linked from the current objects: run `swift build` first"))
 struct CommandEnvironmentTests {
     let folder = TemporaryDirectory()
-
-    /// The binary beside this test bundle (`.build/<triple>/debug/`), or nil.
-    static let binary: String? = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/minihttp"
-        return FileManager.default.isExecutableFile(atPath: beside) ? beside : nil
-    }()
 
     struct Outcome {
         var status: Int32
@@ -23,7 +44,7 @@ struct CommandEnvironmentTests {
     /// Runs the binary in the temporary folder with exactly `environment`; killed after 20 s (a `--check`
     /// that hung would otherwise hang the suite).
     func run(_ arguments: [String], environment: [String: String]) throws -> Outcome {
-        let binary = try #require(Self.binary, "no minihttp beside the test bundle: run `swift build` first")
+        let binary = try #require(BuiltCommand.path, "no minihttp beside the test bundle: run `swift build` first")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -91,7 +112,7 @@ struct CommandEnvironmentTests {
     @Test("PORT=0 HOST=127.0.0.1: the server listens where the environment says and answers")
     func serves() throws {
         let (config, site) = prepare()
-        let binary = try #require(Self.binary, "no minihttp beside the test bundle: run `swift build` first")
+        let binary = try #require(BuiltCommand.path, "no minihttp beside the test bundle: run `swift build` first")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config", config]
