@@ -43,13 +43,22 @@ extension ServerConfig {
         var config = try file.map { path throws(ConfigError) in try loadUnvalidated(from: path) } ?? ServerConfig()
         var blame: [String: (file: String, key: String)] = [:]  // key path → where its value came from
         try config.applyEnvironment(environment, blame: &blame)
-        let flags = "command line"
-        if let host = commandLine.host { config.host = host; blame["host"] = (flags, "--host") }
-        if let port = commandLine.port { config.port = port; blame["port"] = (flags, "--port") }
-        if let workers = commandLine.workers { config.workers = workers; blame["workers"] = (flags, "--workers") }
-        if let directory = commandLine.publicDirectory {
-            config.publicDirectory = directory
-            blame["public"] = (flags, "--public")
+        // The flags go through the file's checks too (a program may pass any Int for `port`).
+        let flags: [(key: String, flag: String, value: JSONValue?)] = [
+            ("host", "--host", commandLine.host.map { .string($0) }),
+            ("port", "--port", commandLine.port.map { .number(Double($0)) }),
+            ("workers", "--workers", commandLine.workers.map { .number(Double($0)) }),
+            ("public", "--public", commandLine.publicDirectory.map { .string($0) }),
+        ]
+        var reader = ConfigReader(file: "command line")
+        for (key, flag, value) in flags {
+            guard let value else { continue }
+            do {
+                try config.apply(key: key, value: value, reader: &reader)
+            } catch {
+                throw ConfigError(file: "command line", key: flag, reason: error.reason)
+            }
+            blame[key] = ("command line", flag)
         }
         let label = file ?? "defaults"
         do {

@@ -169,6 +169,8 @@ struct EnvironmentConfigTests {
             == "\(path): logLevel: must be one of trace, debug, info, notice, warning, error, critical")
         #expect(message(["MINIHTTP_PUBLIC": folder.path], .init(publicDirectory: "/no/such"))
             == "command line: --public: '/no/such' is not a directory")
+        #expect(message([:], .init(port: 70000)) == "command line: --port: 70000 is out of range 0...65535")
+        #expect(message([:], .init(workers: -1)) == "command line: --workers: -1 is out of range 0...1024")
     }
 
     @Test("lists are comma-separated, cacheControl is a JSON object, an empty optional value is null")
