@@ -12,17 +12,31 @@ extension ServerConfig {
     /// - Throws: ``ConfigError`` naming the file and the key: a missing file, invalid JSON, an unknown key,
     ///   a wrong type or a value out of range.
     public static func load(from path: String) throws(ConfigError) -> ServerConfig {
+        let config = try loadUnvalidated(from: path)
+        try config.validate(file: path)
+        return config
+    }
+
+    /// Decodes and validates configuration JSON; `file` names it in errors.
+    public static func decode(_ data: Data, file: String) throws(ConfigError) -> ServerConfig {
+        let config = try decodeUnvalidated(data, file: file)
+        try config.validate(file: file)
+        return config
+    }
+
+    /// Reads the file's keys over the defaults, checking each value's type and range but not the whole:
+    /// the environment and flags may still replace what `validate` would refuse (the default `public`).
+    static func loadUnvalidated(from path: String) throws(ConfigError) -> ServerConfig {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ConfigError(file: path, key: nil, reason: "cannot read the file (\(Self.reason(error)))")
         }
-        return try decode(data, file: path)
+        return try decodeUnvalidated(data, file: path)
     }
 
-    /// Decodes and validates configuration JSON; `file` names it in errors.
-    public static func decode(_ data: Data, file: String) throws(ConfigError) -> ServerConfig {
+    static func decodeUnvalidated(_ data: Data, file: String) throws(ConfigError) -> ServerConfig {
         let object: JSONValue
         do {
             object = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -40,11 +54,10 @@ extension ServerConfig {
         for (key, value) in fields {
             try config.apply(key: key, value: value, reader: &reader)
         }
-        try config.validate(file: file)
         return config
     }
 
-    private mutating func apply(key: String, value: JSONValue, reader: inout ConfigReader) throws(ConfigError) {
+    mutating func apply(key: String, value: JSONValue, reader: inout ConfigReader) throws(ConfigError) {
         switch key {
         case "host": host = try reader.string(key, value)
         case "port": port = try reader.int(key, value, in: 0...65535)
