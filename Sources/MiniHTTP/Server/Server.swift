@@ -118,22 +118,26 @@ public final class Server: Sendable {
                 """)
         }
         let seconds = { (value: Int) in Int64(value) * 1000 }
+        let routes = router.freeze()
         context = ServerContext(
-            routes: router.freeze(), limits: configuration.limits,
-            timeouts: .init(
-                headerMilliseconds: seconds(configuration.headerTimeoutSeconds),
-                bodyMilliseconds: seconds(configuration.bodyTimeoutSeconds),
-                idleMilliseconds: seconds(configuration.keepAliveTimeoutSeconds),
-                writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
-            maxRequestsPerConnection: configuration.maxRequestsPerConnection,
-            accessLog: accessLog, logger: logger, status: status,
-            listenerShutdown: ListenerShutdown(listener: listener, workers: mailboxes.count),
-            limiter: ConnectionLimiter(
-                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
-                exempt: trustedProxies),
-            fileCache: configuration.fileCache, gzip: configuration.gzip,
-            trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol,
-            forwardedHeader: configuration.forwardedHeader)
+            routes: routes,
+            connections: ConnectionPolicy(
+                limits: configuration.limits, largestStreamedBody: routes.largestStreamedBody,
+                timeouts: .init(
+                    headerMilliseconds: seconds(configuration.headerTimeoutSeconds),
+                    bodyMilliseconds: seconds(configuration.bodyTimeoutSeconds),
+                    idleMilliseconds: seconds(configuration.keepAliveTimeoutSeconds),
+                    writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
+                maxRequestsPerConnection: configuration.maxRequestsPerConnection),
+            trust: ClientTrust(
+                trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol,
+                forwardedHeader: configuration.forwardedHeader),
+            admission: Admission(
+                limiter: ConnectionLimiter(
+                    maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
+                    exempt: trustedProxies),
+                listenerShutdown: ListenerShutdown(listener: listener, workers: mailboxes.count)),
+            gzip: configuration.gzip, accessLog: accessLog, logger: logger, status: status)
         self.mailboxes = mailboxes
     }
 

@@ -18,7 +18,7 @@ extension Worker {
         if case .length(let length) = connection.head.framing {
             connection.streamedBodyRemaining = length
         } else {
-            var limits = context.limits
+            var limits = context.connections.limits
             limits.maxBodyBytes = maxBytes
             connection.chunkedDecoder = ChunkedDecoder(limits: limits)
         }

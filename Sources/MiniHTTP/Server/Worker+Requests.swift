@@ -92,7 +92,7 @@ extension Worker {
         }
         connection.hasHead = true
         connection.requestStartMicros = nowMicros
-        if !context.trustedProxies.isEmpty { resolveForwardedClient(connection) }
+        if !context.trust.trustedProxies.isEmpty { resolveForwardedClient(connection) }
         if bodyIsWorthSkipping(connection) {
             // A large body no handler reads is not buffered: the server answers at once and closes.
             if answerIgnoringBody(connection) { return true }
@@ -100,7 +100,7 @@ extension Worker {
         if context.routes.largestStreamedBody != nil, connection.head.framing != .none {
             // Streaming-body routes raise the parser's limit; others keep maxBodyBytes.
             if beginStreamingBody(connection) { return true }
-            if case .length(let length) = connection.head.framing, length > context.limits.maxBodyBytes {
+            if case .length(let length) = connection.head.framing, length > context.connections.limits.maxBodyBytes {
                 refuse(connection, status: .contentTooLarge)
                 return false
             }
@@ -111,7 +111,7 @@ extension Worker {
         case .length:
             _ = connection.state.on(.headParsed, now: now)
         case .chunked:
-            connection.chunkedDecoder = ChunkedDecoder(limits: context.limits)
+            connection.chunkedDecoder = ChunkedDecoder(limits: context.connections.limits)
             _ = connection.state.on(.headParsed, now: now)
         }
         return true

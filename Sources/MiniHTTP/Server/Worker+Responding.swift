@@ -117,7 +117,7 @@ extension Worker {
         // and load balancers move their next requests elsewhere. A streamed body to HTTP/1.0 ends with the
         // connection.
         let keepAlive = !close && connection.head.wantsKeepAlive && !isDraining && !context.status.isDraining
-            && connection.requestsServed + 1 < context.maxRequestsPerConnection
+            && connection.requestsServed + 1 < context.connections.maxRequestsPerConnection
             && (isHTTP11 || !isStream)
         let queued = queue(response, on: connection, keepAlive: keepAlive)
         connection.requestsServed += 1

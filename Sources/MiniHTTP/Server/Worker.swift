@@ -182,7 +182,7 @@ final class Worker {
         stoppedAccepting = true
         if let listener {
             if acceptPausedUntil == nil { epoll.remove(listener.descriptor) }
-            context.listenerShutdown.workerStoppedAccepting()
+            context.admission.listenerShutdown.workerStoppedAccepting()
         }
         for connection in live.reversed() where !connection.isClosed {
             // A request already on its way is read and answered first (its edge may not have been seen yet).
