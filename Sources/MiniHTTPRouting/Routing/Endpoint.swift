@@ -19,3 +19,9 @@ public struct Endpoint: Sendable {
 
     package static func async(_ handler: @escaping AsyncHandler) -> Endpoint { Endpoint(.async { _ in handler }) }
 }
+
+/// A synchronous handler that returns a ``ResponseConvertible`` or `Encodable` value.
+public typealias ResultHandler<T> = @Sendable (Request) throws -> T
+
+/// An `async` handler that returns a ``ResponseConvertible`` or `Encodable` value.
+public typealias AsyncResultHandler<T> = @Sendable (Request) async throws -> T
