@@ -83,6 +83,8 @@ package final class RouteTable: Sendable {
     /// The router's own scope: `OPTIONS *`, `CONNECT`, and paths no group owns.
     package let rootScope: RouteScope
     package let trailingSlash: TrailingSlash
+    /// Whether some route's pattern ends with `/`: only then is a path retried with one added.
+    package let hasTrailingSlashRoutes: Bool
     /// The largest body a streaming-body route accepts; nil when no route streams its body.
     package let largestStreamedBody: Int?
     /// Every method some route (or the fallback) answers, in `HTTPMethod` order: `OPTIONS *`'s `Allow`.
@@ -113,6 +115,7 @@ package final class RouteTable: Sendable {
         self.rootScope = owners.first?.scope ?? RouteScope(middleware: [], coding: .default)
         self.fallback = fallback
         self.trailingSlash = trailingSlash
+        hasTrailingSlashRoutes = routes.contains { $0.pattern.segments.count > 1 && $0.pattern.segments.last == .literal([]) }
         var methods = Set(routes.map(\.method))
         if methods.contains(.get) || fallback != nil { methods.formUnion([.get, .head]) }
         methods.insert(.options)
@@ -141,22 +144,33 @@ package final class RouteTable: Sendable {
         return .handler(entry.handler, Parameters(names: entry.names, values: captures, bytes: bytes))
     }
 
-    /// Nothing matched as sent: the trailing-slash rule, else 404 in the scope owning the path.
+    /// Nothing matched as sent: the trailing-slash rule, else 404 in the scope owning the path. Allocates
+    /// only to try a path with a `/` added, and only when some route ends with one.
     private func miss(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8], query: Range<Int>?) -> Match {
         if trailingSlash != .strict, path.count > 1 {
-            let other: [UInt8] = bytes[path.upperBound - 1] == ASCII.slash
-                ? Array(bytes[path.dropLast()]) : Array(bytes[path]) + [ASCII.slash]
-            var captures: [Range<Int>] = []
-            // "//host" as a Location would leave the site (a scheme-relative reference).
-            if other.count > 1, other[1] != ASCII.slash,
-               let node = resolve(root, other, segmentStart: 1, pathEnd: other.count, &captures) {
-                if trailingSlash == .match { return found(node, method, captures, other) }
-                var location = other
-                if let query { location += [ASCII.questionMark] + bytes[query] }
-                return .redirect(location: String(decoding: location, as: UTF8.self), node.scope ?? rootScope)
+            if bytes[path.upperBound - 1] == ASCII.slash {
+                if let match = retry(method, path.dropLast(), in: bytes, query: query.map { bytes[$0] }) { return match }
+            } else if hasTrailingSlashRoutes {
+                let longer = Array(bytes[path]) + [ASCII.slash]
+                if let match = retry(method, 0..<longer.count, in: longer, query: query.map { bytes[$0] }) {
+                    return match
+                }
             }
         }
         return .notFound(owner(of: path, in: bytes))
+    }
+
+    /// The match for the other form of the path, `bytes[path]`, as the trailing-slash policy answers it.
+    private func retry(_ method: HTTPMethod, _ path: Range<Int>, in bytes: [UInt8], query: ArraySlice<UInt8>?) -> Match? {
+        // "//host" as a Location would leave the site (a scheme-relative reference).
+        guard path.count > 1, bytes[path.lowerBound + 1] != ASCII.slash else { return nil }
+        var captures: [Range<Int>] = []
+        guard let node = resolve(root, bytes, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
+        else { return nil }
+        if trailingSlash == .match { return found(node, method, captures, bytes) }
+        var location = Array(bytes[path])
+        if let query { location += [ASCII.questionMark] + query }
+        return .redirect(location: String(decoding: location, as: UTF8.self), node.scope ?? rootScope)
     }
 
     /// The scope of the group with the longest prefix that `bytes[path]` lies beneath.
