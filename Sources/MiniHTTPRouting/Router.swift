@@ -46,20 +46,25 @@ public struct Router: RouteBuilder, Sendable {
         set { root.json = newValue }
     }
 
+    /// An empty router: no routes, no middleware, trailing slashes redirected.
     public init() {}
 
+    /// Registers `endpoint` for `method` and `pattern` (see ``RouteBuilder/add(_:_:_:)``).
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ endpoint: Endpoint) {
         root.add(method, pattern, endpoint)
     }
 
+    /// Adds `middleware` to every route here and beneath.
     public mutating func add(middleware: some Middleware) {
         root.add(middleware: middleware)
     }
 
+    /// Adds an awaiting `middleware` to every route here and beneath.
     public mutating func add(middleware: some AsyncMiddleware) {
         root.add(middleware: middleware)
     }
 
+    /// Routes beneath `prefix`, built by `build` (see ``RouteBuilder/group(_:_:)``).
     public mutating func group(_ prefix: String, _ build: (inout RouteGroup) throws -> Void) rethrows {
         try root.group(prefix, build)
     }

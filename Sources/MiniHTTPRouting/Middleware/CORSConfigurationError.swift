@@ -8,6 +8,7 @@ public enum CORSConfigurationError: Error, Equatable, CustomStringConvertible {
     /// A header name that is not an HTTP token.
     case invalidHeaderName(String)
 
+    /// What is wrong, for a start-up error message.
     public var description: String {
         switch self {
         case .anyOriginWithCredentials: "CORS: allowOrigins .any cannot be combined with allowCredentials"

@@ -12,8 +12,10 @@ import MiniHTTPCore
 ///
 /// Costs one or two allocations per request (the identifier and the response field): opt-in.
 public struct RequestID: Middleware {
+    /// Reads and writes `X-Request-ID`.
     public init() {}
 
+    /// Sets ``Request/requestID``: the valid incoming identifier, or a fresh one.
     public func handle(_ request: inout Request) throws -> Response? {
         if let incoming = request.headers.valueBytes("x-request-id"), Self.isValid(incoming) {
             request.requestIDSlot = String(decoding: incoming, as: UTF8.self)
@@ -23,6 +25,7 @@ public struct RequestID: Middleware {
         return nil
     }
 
+    /// Echoes the identifier in `X-Request-ID`.
     public func finish(_ response: inout Response, for request: Request) {
         guard let id = request.requestIDSlot else { return }
         response.addHeader("X-Request-ID", id)

@@ -25,6 +25,7 @@ public struct RouteGroup: RouteBuilder, Sendable {
         self.prefix = prefix
     }
 
+    /// Registers `endpoint` for `method` and `pattern` (see ``RouteBuilder/add(_:_:_:)``).
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ endpoint: Endpoint) {
         guard let parsed = RoutePattern(pattern.isEmpty ? "/" : pattern) else {
             invalidPatterns.append(pattern)
@@ -34,14 +35,17 @@ public struct RouteGroup: RouteBuilder, Sendable {
         registrations.append(Registration(method: method, pattern: parsed, endpoint: endpoint))
     }
 
+    /// Adds `middleware` to every route here and beneath.
     public mutating func add(middleware: some Middleware) {
         self.middleware.append(.sync(middleware))
     }
 
+    /// Adds an awaiting `middleware` to every route here and beneath.
     public mutating func add(middleware: some AsyncMiddleware) {
         self.middleware.append(.async(middleware))
     }
 
+    /// Routes beneath `prefix`, built by `build` (see ``RouteBuilder/group(_:_:)``).
     public mutating func group(_ prefix: String, _ build: (inout RouteGroup) throws -> Void) rethrows {
         guard let parsed = RoutePattern(prefix.isEmpty ? "/" : prefix), !parsed.segments.contains(.wildcard) else {
             invalidPatterns.append(prefix)
