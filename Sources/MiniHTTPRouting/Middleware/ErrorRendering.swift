@@ -1,0 +1,16 @@
+import MiniHTTPCore
+
+/// The response for an error thrown by a handler or a middleware, rendered inside the middleware chain
+/// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it. The one place
+/// the mapping from errors to statuses lives: today every error is a plain-text 500 that does not leak
+/// the error's text.
+package func renderError(_ error: any Error, for request: Request) -> Response {
+    Response.text("Internal Server Error\n", status: .internalServerError)
+}
+
+/// `renderError`, with the error kept on the response for the server's log.
+package func renderedResponse(for error: any Error, _ request: Request) -> Response {
+    var response = renderError(error, for: request)
+    response.error = error
+    return response
+}
