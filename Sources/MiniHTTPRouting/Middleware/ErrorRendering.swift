@@ -1,11 +1,11 @@
 import MiniHTTPCore
 
 /// The response for an error thrown by a handler or a middleware, rendered inside the middleware chain
-/// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it. The one place
-/// the mapping from errors to statuses lives: today every error is a plain-text 500 that does not leak
-/// the error's text.
+/// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it: the answer the
+/// error asks for (``HTTPError/answering(_:)``: an ``HTTPResponseError``'s status and message, 400 naming
+/// the key for a `DecodingError`, else a 500 that does not leak the error's text).
 package func renderError(_ error: any Error, for request: Request) -> Response {
-    Response.text("Internal Server Error\n", status: .internalServerError)
+    ErrorBodyFormat.plainText.response(for: error)
 }
 
 /// `renderError`, with the error kept on the response for the server's log.
