@@ -14,18 +14,26 @@ package enum CannedResponse {
         case 413: contentTooLarge
         case 431: headerFieldsTooLarge
         case 500: internalServerError
-        default: .text("\(status.reason)\n", status: status)
+        default: canned(status)
         }
     }
 
-    package static let badRequest = Response.text("Bad Request\n", status: .badRequest)
-    package static let forbidden = Response.text("Forbidden\n", status: .forbidden)
-    package static let notFound = Response.text("Not Found\n", status: .notFound)
-    package static let requestTimeout = Response.text("Request Timeout\n", status: .requestTimeout)
-    package static let contentTooLarge = Response.text("Content Too Large\n", status: .contentTooLarge)
-    package static let headerFieldsTooLarge = Response.text(
-        "Request Header Fields Too Large\n", status: .requestHeaderFieldsTooLarge)
-    package static let internalServerError = Response.text("Internal Server Error\n", status: .internalServerError)
+    package static let badRequest = canned(.badRequest)
+    package static let forbidden = canned(.forbidden)
+    package static let notFound = canned(.notFound)
+    package static let requestTimeout = canned(.requestTimeout)
+    package static let contentTooLarge = canned(.contentTooLarge)
+    package static let headerFieldsTooLarge = canned(.requestHeaderFieldsTooLarge)
+    package static let internalServerError = canned(.internalServerError)
+
+    /// `status` with its reason phrase as a plain-text body, marked as the server's own.
+    private static func canned(_ status: Status, headers: [HTTPField] = []) -> Response {
+        var response = Response(
+            status: status, contentType: MediaType.plainText, headers: ResponseHeaders(headers),
+            body: .string("\(status.reason)\n"))
+        response.isCannedError = true
+        return response
+    }
 
     /// Over a connection limit: sent in one write by the accepting worker, then the connection is closed.
     package static func overloaded(date: [UInt8]) -> [UInt8] {
@@ -41,9 +49,7 @@ package enum CannedResponse {
 
     /// The path exists, but not for this method (RFC 9110 §15.5.6: `Allow` lists those that do).
     package static func methodNotAllowed(_ allowed: [HTTPMethod]) -> Response {
-        Response(
-            status: .methodNotAllowed, contentType: MediaType.plainText,
-            headers: [allowField(allowed)], body: .string("Method Not Allowed\n"))
+        canned(.methodNotAllowed, headers: [allowField(allowed)])
     }
 
     /// `OPTIONS` for a path: the methods it answers, no body.

@@ -3,9 +3,10 @@ import MiniHTTPCore
 /// The response for an error thrown by a handler or a middleware, rendered inside the middleware chain
 /// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it: the answer the
 /// error asks for (``HTTPError/answering(_:)``: an ``HTTPResponseError``'s status and message, 400 naming
-/// the key for a `DecodingError`, else a 500 that does not leak the error's text).
+/// the key for a `DecodingError`, else a 500 that does not leak the error's text), written in the route's
+/// ``ErrorBodyFormat``.
 package func renderError(_ error: any Error, for request: Request) -> Response {
-    ErrorBodyFormat.plainText.response(for: error)
+    request.errorFormat.response(for: error)
 }
 
 /// `renderError`, with the error kept on the response for the server's log.
