@@ -165,6 +165,8 @@ final class Worker {
                 streamEnd(token: token, failed: failed)
             case .bodyDemand(let token, let demand):
                 bodyDemand(token: token, demand)
+            case .adopt(let fd, let peer):
+                adoptHandedOver(fd, peer)
             }
         }
         messages.removeAll(keepingCapacity: true)
