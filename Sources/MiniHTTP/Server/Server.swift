@@ -174,7 +174,8 @@ public final class Server: Sendable {
             do {
                 let worker = try Worker(index: index, context: context, mailbox: mailbox, listener: listener)
                 let unowned = UncheckedSendable(worker)
-                started.append(try PosixThread(name: "minihttp-w\(index)") {
+                // In process (no listener) the workers are named apart, so a test can tell them from others'.
+                started.append(try PosixThread(name: (listener == nil ? "minihttp-p" : "minihttp-w") + "\(index)") {
                     unowned.value.run()
                     self.workerStopped()
                 })
