@@ -12,8 +12,6 @@ public enum FramingFault: Sendable, Equatable, CustomStringConvertible {
     case noLengthOrChunking
     /// `Content-Length` or `Transfer-Encoding` on a 1xx or 204 (RFC 9110 §8.6, RFC 9112 §6.1).
     case framingFieldOnBodilessStatus(Int)
-    /// `Transfer-Encoding` on a 304 or on a response to HEAD, where it would announce a body not sent.
-    case transferEncodingWithoutBody
     /// Bytes after the end of the response: a body on HEAD, 204 or 304, or a length shorter than the body.
     case bytesAfterResponse(Int)
     /// No `Date`, more than one, or one that is not an IMF-fixdate (RFC 9110 §6.6.1, §5.6.7).
@@ -33,7 +31,6 @@ public enum FramingFault: Sendable, Equatable, CustomStringConvertible {
         case .transferEncodingNotChunked(let value): "Transfer-Encoding '\(value)' is not chunked"
         case .noLengthOrChunking: "a body with neither Content-Length nor chunked framing"
         case .framingFieldOnBodilessStatus(let code): "Content-Length or Transfer-Encoding on a \(code)"
-        case .transferEncodingWithoutBody: "Transfer-Encoding on a response without a body (HEAD, 304)"
         case .bytesAfterResponse(let count): "\(count) bytes after the end of the response"
         case .missingDate: "no Date"
         case .repeatedDate: "more than one Date"
@@ -84,9 +81,8 @@ extension TestResponse {
             faults.append(.transferEncodingNotChunked(coding))
         }
         if (code >= 100 && code < 200) || code == 204, !lengths.isEmpty || !codings.isEmpty {
+            // On HEAD and 304 both may say what a GET would have had (RFC 9112 §6.1, §6.2).
             faults.append(.framingFieldOnBodilessStatus(code))
-        } else if code == 304 || requestMethod == .head, !codings.isEmpty {
-            faults.append(.transferEncodingWithoutBody)
         }
         if framing == .closeDelimited, requestVersion == .http1_1, version == "HTTP/1.1" { faults.append(.noLengthOrChunking) }
         if !unexpectedBytes.isEmpty { faults.append(.bytesAfterResponse(unexpectedBytes.count)) }
