@@ -17,6 +17,9 @@ final class ClientSocket: @unchecked Sendable {
     private(set) var sendFailed = false
     /// Responses read on this socket so far.
     var responses = 0
+    /// The last exchange read the answers to everything it sent: bytes arriving before the next request
+    /// belong to no request.
+    var complete = true
     private var closed = false
 
     init(fd: Int32) {

@@ -14,22 +14,31 @@ struct Expectation: Sendable {
 enum Exchange {
     /// Writes `request` while reading, so a server that answers before reading everything (413) or
     /// holds back a client that does not read (pipelining) never deadlocks the two. Returns one response
-    /// per expectation (1xx interim ones folded into the next), or fewer when `allowFewer` and the server
-    /// closed at a response boundary.
+    /// per expectation (1xx interim ones folded into the next unless not `foldInterim`), or fewer when `allowFewer` and the server
+    /// closed at a response boundary. `complete`: the expectations cover every request sent, so bytes
+    /// that arrive after the last response belong to none (a framing fault, attached to that response);
+    /// otherwise they stay for the next exchange.
     static func run(
         on socket: ClientSocket, request: [UInt8], expecting expectations: [Expectation], allowFewer: Bool,
-        timeout: Duration
+        complete: Bool, foldInterim: Bool = true, timeout: Duration
     ) throws(TestClientError) -> [TestResponse] {
         let deadline = MonotonicClock.milliseconds() + timeout.milliseconds
         var sent = 0
         var responses: [TestResponse] = []
         var interim: [TestResponse] = []
-        while responses.count < expectations.count {
+        socket.complete = complete
+        while responses.count < expectations.count || (sent < request.count && !socket.sendFailed) {
+            guard responses.count < expectations.count else {
+                // Nothing (more) to read for: just write the rest.
+                guard try socket.wait(for: Int16(POLLOUT), until: deadline) else { throw .timedOut(timeout, receivedBytes: socket.buffer.count) }
+                sent += socket.sendSome(request[sent...])
+                continue
+            }
             let expectation = expectations[responses.count]
             if let (response, consumed) = try ResponseParser.parse(
                 socket.buffer[...], method: expectation.method, version: expectation.version, atEnd: socket.peerClosed) {
                 socket.consume(consumed)
-                if response.isInterim {
+                if response.isInterim, foldInterim {
                     interim.append(response)
                 } else {
                     responses.append(response.with(interim: interim, unexpected: []))
@@ -50,7 +59,7 @@ enum Exchange {
             socket.receiveAvailable()
         }
         // Anything already here now belongs to no request: a body where none may be, or a short length.
-        if !responses.isEmpty, !allowFewer || responses.count == expectations.count {
+        if complete, !responses.isEmpty {
             socket.receiveAvailable()
             if !socket.buffer.isEmpty {
                 let last = responses.count - 1

@@ -71,7 +71,7 @@ public final class TestConnection: TestRequestSending {
         _ method: HTTPMethod, _ target: String, headers: TestRequestHeaders, body: [UInt8]?, chunkSize: Int?
     ) async throws -> TestResponse {
         let request = try RequestBytes.make(method, target, headers: headers, body: body, chunkSize: chunkSize)
-        let responses = try await exchange(request, expecting: [Expectation(method: method)], allowFewer: false)
+        let responses = try await exchange(request, expecting: [Expectation(method: method)], allowFewer: false, complete: true)
         guard let response = responses.first else { throw TestClientError.connectionClosed(receivedBytes: 0) }
         if validatesResponses { try response.validate() }
         return response
@@ -82,12 +82,15 @@ public final class TestConnection: TestRequestSending {
         if let count {
             expectations = (0..<count).map { $0 < expectations.count ? expectations[$0] : Expectation(method: .get) }
         }
-        return try await exchange(bytes, expecting: expectations, allowFewer: count == nil)
+        return try await exchange(
+            bytes, expecting: expectations, allowFewer: count == nil, complete: count == nil, foldInterim: count == nil)
     }
 
     /// Takes the socket (or opens one), runs the exchange on a thread of its own, and keeps the socket for
     /// the next request if the server will go on with it.
-    func exchange(_ request: [UInt8], expecting: [Expectation], allowFewer: Bool) async throws(TestClientError) -> [TestResponse] {
+    func exchange(
+        _ request: [UInt8], expecting: [Expectation], allowFewer: Bool, complete: Bool, foldInterim: Bool = true
+    ) async throws(TestClientError) -> [TestResponse] {
         let taken = try take()
         let endpoint = endpoint
         let timeout = timeout
@@ -102,9 +105,10 @@ public final class TestConnection: TestRequestSending {
                 }
                 do throws(TestClientError) {
                     let responses = try Exchange.run(
-                        on: socket, request: request, expecting: expecting, allowFewer: allowFewer, timeout: timeout)
+                        on: socket, request: request, expecting: expecting, allowFewer: allowFewer, complete: complete,
+                        foldInterim: foldInterim, timeout: timeout)
                     let closing = responses.count < expecting.count
-                        || responses.last.map(\.asksToClose) ?? true
+                        || (responses.last?.asksToClose ?? false)
                     if closing || socket.peerClosed || socket.sendFailed {
                         socket.close()
                         return (responses, nil)
@@ -154,7 +158,7 @@ public final class TestConnection: TestRequestSending {
             // Closed while idle (a keep-alive timeout, a drain): open another if allowed. Bytes waiting
             // before anything was asked belong to no request: the previous response overran its framing.
             idle.receiveAvailable()
-            if !idle.buffer.isEmpty {
+            if idle.complete, !idle.buffer.isEmpty {
                 let count = idle.buffer.count
                 idle.close()
                 releaseBusy()

@@ -20,8 +20,10 @@ public protocol TestRequestSending: Sendable {
 
     /// Sends `bytes` exactly as given and returns the responses: by default one for each complete request
     /// in them (read with the server's own parser: a HEAD gets no body; a request the server must refuse
-    /// gets its error response), ending early if the server closes; or exactly `count`. Responses are not
-    /// validated: call ``TestResponse/validate()``.
+    /// gets its error response), ending early if the server closes, interim 1xx responses folded into the
+    /// final ones (``TestResponse/interim``); or exactly `count` responses, interim ones counted (to see a
+    /// `100 Continue` before sending the body), waiting for them all. Responses are not validated: call
+    /// ``TestResponse/validate()``.
     func send(raw bytes: [UInt8], responses count: Int?) async throws -> [TestResponse]
 }
 

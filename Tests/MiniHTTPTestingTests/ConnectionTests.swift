@@ -84,6 +84,34 @@ extension MiniHTTPTestingTests {
             }
         }
 
+        @Test("an HTTP/1.0 client gets a streamed body delimited by the close, which validate() accepts", arguments: Mode.allCases)
+        func closeDelimited(mode: Mode) async throws {
+            try await Fixture.withClient(mode) { client in
+                let responses = try await client.send(raw: Array("GET /stream HTTP/1.0\r\n\r\n".utf8))
+                let response = try #require(responses.first)
+                #expect(response.framing == .closeDelimited)
+                #expect(response.text == "one,two,three")
+                try response.validate()
+            }
+        }
+
+        @Test("an interim 100 Continue is read past and kept", arguments: Mode.allCases)
+        func continueFirst(mode: Mode) async throws {
+            try await Fixture.withClient(mode) { client in
+                // The head alone first: the server answers 100 before the body is sent.
+                let head = "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+                let connection = client.newConnection()
+                let interim = try await connection.send(raw: Array(head.utf8), responses: 1)
+                #expect(interim.map(\.status) == [.continue])
+                let final = try await connection.send(raw: Array("ok".utf8), responses: 1)
+                #expect(final.first?.text == "ok")
+                // Both in one write: the helper skips any interim answer and returns the final one.
+                let response = try await client.post("/form", body: Array("hi".utf8), headers: ["Expect": "100-continue"])
+                #expect(response.text == "hi")
+                #expect(response.interim.allSatisfy { $0.status == .continue })
+            }
+        }
+
         @Test("concurrent requests on one client each get their own answer", arguments: Mode.allCases)
         func concurrent(mode: Mode) async throws {
             try await Fixture.withClient(mode) { client in
