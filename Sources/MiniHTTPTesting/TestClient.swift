@@ -53,7 +53,9 @@ public final class TestClient: TestRequestSending {
     private let connection: TestConnection
     private let stopped = Atomic<Bool>(false)
 
+    /// How long a request may take, from its first byte written to its response's last byte read.
     public var timeout: Duration { connection.timeout }
+    /// Whether every response is checked with ``TestResponse/validate()`` before it is returned.
     public var validatesResponses: Bool { connection.validatesResponses }
 
     /// Serves `router` in process (see the type's documentation), started and ready for requests.

@@ -33,6 +33,7 @@ public final class TestConnection: TestRequestSending {
     let endpoint: Endpoint
     /// How long a request may take, from its first byte written to its response's last byte read.
     public let timeout: Duration
+    /// Whether every response is checked with ``TestResponse/validate()`` before it is returned.
     public let validatesResponses: Bool
     let reconnects: Bool
     private let state = Locked<State>(State())

@@ -6,6 +6,7 @@ public struct TestHeaders: RandomAccessCollection, Sendable, CustomStringConvert
     /// The fields in the order the server wrote them, names as written.
     public let fields: [HTTPField]
 
+    /// Headers of these fields, in this order.
     public init(_ fields: [HTTPField]) {
         self.fields = fields
     }
@@ -47,8 +48,10 @@ public struct TestHeaders: RandomAccessCollection, Sendable, CustomStringConvert
 /// The header fields of a request a test sends, in order. Written as a dictionary literal
 /// (`["Authorization": "Bearer k"]`, duplicates allowed, order kept) or an array of ``HTTPField``.
 public struct TestRequestHeaders: Sendable, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
+    /// The fields, in the order they are sent.
     public var fields: [HTTPField]
 
+    /// These fields, in this order.
     public init(_ fields: [HTTPField]) {
         self.fields = fields
     }
@@ -58,10 +61,12 @@ public struct TestRequestHeaders: Sendable, ExpressibleByDictionaryLiteral, Expr
         fields = dictionary.sorted { $0.key < $1.key }.map { HTTPField(name: $0.key, value: $0.value) }
     }
 
+    /// `["Authorization": "Bearer k", "Accept": "application/json"]`, in the order written.
     public init(dictionaryLiteral elements: (String, String)...) {
         fields = elements.map { HTTPField(name: $0.0, value: $0.1) }
     }
 
+    /// `[HTTPField(name: "Accept", value: "text/plain")]`.
     public init(arrayLiteral elements: HTTPField...) {
         fields = elements
     }

@@ -24,6 +24,7 @@ public struct TestResponse: Sendable {
 
     /// The protocol version on the status line, such as `HTTP/1.1`.
     public let version: String
+    /// The status code, with the reason phrase as sent.
     public let status: Status
     /// The header fields as received, in order; `headers["name"]` looks one up without regard to case.
     public let headers: TestHeaders
@@ -32,6 +33,7 @@ public struct TestResponse: Sendable {
     /// The bytes of this response exactly as they came out of the connection: head and body (chunked
     /// framing included). Interim (1xx) responses before it are in ``interim``.
     public let wire: [UInt8]
+    /// How the body was delimited.
     public let framing: Framing
     /// The method of the request this answers: a response to HEAD has no body whatever its fields say.
     public let requestMethod: HTTPMethod

@@ -60,6 +60,8 @@ extension MiniHTTPTestingTests {
             let client = try TestClient(router: Fixture.router())
             await client.shutdown()
             await #expect(throws: TestClientError.self) { try await client.get("/hello") }
+            // The server has stopped: a new connection is refused, its descriptors closed.
+            await #expect(throws: TestClientError.self) { try await client.newConnection().get("/hello") }
         }
     }
 }

@@ -64,6 +64,29 @@ extension MiniHTTPTestingTests {
             }
         }
 
+        @Test("a file response (sendfile) and a public folder arrive whole", arguments: Mode.allCases)
+        func files(mode: Mode) async throws {
+            let folder = NSTemporaryDirectory() + "minihttp-testing-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let content = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            FileManager.default.createFile(atPath: folder + "/big.bin", contents: Data(content))
+            var router = Router()
+            router.get("/download") { _ in .file(folder + "/big.bin") }
+            var configuration = TestClient.defaultConfiguration
+            configuration.publicDirectory = folder
+            try await Fixture.withClient(mode, router: router, configuration: configuration) { client in
+                let download = try await client.get("/download")
+                let served = try await client.get("/big.bin")
+                #expect(download.body == content)
+                #expect(served.body == content)
+                #expect(served.framing == .contentLength(300_000))
+                let range = try await client.get("/big.bin", headers: ["Range": "bytes=10-19"])
+                #expect(range.status == .partialContent)
+                #expect(range.body == Array(content[10...19]))
+            }
+        }
+
         @Test("an unknown path is a 404", arguments: Mode.allCases)
         func notFound(mode: Mode) async throws {
             try await Fixture.withClient(mode) { client in
