@@ -27,16 +27,11 @@ enum Exchange {
         var responses: [TestResponse] = []
         var interim: [TestResponse] = []
         socket.complete = complete
-        while responses.count < expectations.count || (sent < request.count && !socket.sendFailed) {
-            guard responses.count < expectations.count else {
-                // Nothing (more) to read for: just write the rest.
-                guard try socket.wait(for: Int16(POLLOUT), until: deadline) else { throw .timedOut(timeout, receivedBytes: socket.buffer.count) }
-                sent += socket.sendSome(request[sent...])
-                continue
-            }
-            let expectation = expectations[responses.count]
-            if let (response, consumed) = try ResponseParser.parse(
-                socket.buffer[...], method: expectation.method, version: expectation.version, atEnd: socket.peerClosed) {
+        while true {
+            let reading = responses.count < expectations.count
+            if reading, let (response, consumed) = try ResponseParser.parse(
+                socket.buffer[...], method: expectations[responses.count].method,
+                version: expectations[responses.count].version, atEnd: socket.peerClosed) {
                 socket.consume(consumed)
                 if response.isInterim, foldInterim {
                     interim.append(response)
@@ -47,11 +42,14 @@ enum Exchange {
                 }
                 continue
             }
+            let writing = sent < request.count && !socket.sendFailed
             if socket.peerClosed {
+                guard reading else { break }
                 if allowFewer, socket.buffer.isEmpty, interim.isEmpty { break }
                 throw .connectionClosed(receivedBytes: socket.buffer.count)
             }
-            let writing = sent < request.count && !socket.sendFailed
+            // Every answer is in and every byte sent (or the server stopped reading).
+            guard reading || writing else { break }
             guard try socket.wait(for: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), until: deadline) else {
                 throw .timedOut(timeout, receivedBytes: socket.buffer.count)
             }
