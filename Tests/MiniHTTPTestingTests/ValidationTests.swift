@@ -93,16 +93,25 @@ extension MiniHTTPTestingTests {
             #expect(String(decoding: response.wire, as: UTF8.self).hasPrefix("HTTP/1.1 200 OK\r\n"))
         }
 
-        @Test("a client that validates throws on a response with a bad Date", arguments: Mode.allCases)
+        @Test("a validating client throws exactly when the response has faults", arguments: Mode.allCases)
         func clientValidates(mode: Mode) async throws {
+            // A handler's own Date and Server: today the server writes them beside its own (a fault that
+            // validate() reports); should it replace them, the response is clean and the client must not throw.
             var router = Router()
-            router.get("/dated") { _ in Response(status: .ok, headers: [HTTPField(name: "Date", value: "yesterday")]) }
-            try await Fixture.withClient(mode, router: router) { client in
-                await #expect(throws: TestResponseError.self) { try await client.get("/dated") }
+            router.get("/dated") { _ in
+                Response(status: .ok, headers: [HTTPField(name: "Date", value: "yesterday"), HTTPField(name: "Server", value: "x")])
             }
-            try await TestClient.inProcess(router: router, validatesResponses: false) { client in
-                let response = try await client.get("/dated")
-                #expect(response.framingFaults().contains(.invalidDate("yesterday")) || response.framingFaults().contains(.repeatedDate))
+            let faults = try await TestClient.inProcess(router: router, validatesResponses: false) { client in
+                try await client.get("/dated").framingFaults()
+            }
+            try await Fixture.withClient(mode, router: router) { client in
+                do {
+                    _ = try await client.get("/dated")
+                    #expect(faults.isEmpty)
+                } catch let error as TestResponseError {
+                    #expect(error.faults == faults)
+                    #expect(!faults.isEmpty)
+                }
             }
         }
     }
