@@ -9,7 +9,7 @@ extension MiniHTTPTestingTests {
         func inProcessClients() async throws {
             let before = Process.snapshot()
             for index in 0..<50 {
-                let client = try TestClient(router: Fixture.router())
+                let client = try TestClient(router: Fixture.router(), timeout: Fixture.timeout)
                 let response = try await client.get("/async?n=\(index)")
                 #expect(response.text == "async \(index)")
                 let own = client.newConnection()
@@ -29,7 +29,7 @@ extension MiniHTTPTestingTests {
         func liveClients() async throws {
             var ports: [Int] = []
             for _ in 0..<20 {
-                try await TestClient.live(router: Fixture.router()) { client in
+                try await TestClient.live(router: Fixture.router(), timeout: Fixture.timeout) { client in
                     ports.append(client.port ?? 0)
                     _ = try await client.get("/hello")
                     _ = try await client.newConnection().get("/async")
@@ -43,7 +43,7 @@ extension MiniHTTPTestingTests {
         @Test("a client dropped without shutdown() still stops its server")
         func dropped() async throws {
             do {
-                let client = try TestClient(router: Fixture.router())
+                let client = try TestClient(router: Fixture.router(), timeout: Fixture.timeout)
                 _ = try await client.get("/hello")
                 #expect(Process.snapshot().testThreads == 1)
             }
@@ -57,7 +57,7 @@ extension MiniHTTPTestingTests {
 
         @Test("a request after shutdown() fails")
         func afterShutdown() async throws {
-            let client = try TestClient(router: Fixture.router())
+            let client = try TestClient(router: Fixture.router(), timeout: Fixture.timeout)
             await client.shutdown()
             await #expect(throws: TestClientError.self) { try await client.get("/hello") }
             // The server has stopped: a new connection is refused, its descriptors closed.

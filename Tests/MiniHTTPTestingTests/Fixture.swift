@@ -82,10 +82,14 @@ enum Fixture {
         return router
     }
 
+    /// Generous: these tests share the process with MiniHTTPTests, whose synchronous tests hold the
+    /// cooperative pool's threads (two here) for seconds at a time, and async handlers wait for them.
+    static let timeout = Duration.seconds(30)
+
     /// Runs `body` against `router` in `mode`, shutting the server down after.
     static func withClient<T>(
         _ mode: Mode, router: Router = Fixture.router(), configuration: ServerConfig = TestClient.defaultConfiguration,
-        timeout: Duration = .seconds(10), _ body: (TestClient) async throws -> T
+        timeout: Duration = Fixture.timeout, _ body: (TestClient) async throws -> T
     ) async throws -> T {
         switch mode {
         case .inProcess:

@@ -70,7 +70,7 @@ extension MiniHTTPTestingTests {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let content = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-            FileManager.default.createFile(atPath: folder + "/big.bin", contents: Data(content))
+            #expect(FileManager.default.createFile(atPath: folder + "/big.bin", contents: Data(content)))
             var router = Router()
             router.get("/download") { _ in .file(folder + "/big.bin") }
             var configuration = TestClient.defaultConfiguration
