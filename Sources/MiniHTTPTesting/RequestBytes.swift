@@ -42,8 +42,9 @@ enum RequestBytes {
     }
 
     /// What `raw` asks for, read with the server's own parser: one expectation per complete request (a
-    /// HEAD gets no body), plus one for the error answer if the bytes go bad; an incomplete tail none.
-    static func expectations(of raw: [UInt8]) -> [Expectation] {
+    /// HEAD gets no body), plus one for the error answer if the bytes go bad; an incomplete tail none, and
+    /// `complete` false (its answer comes once a later send completes it).
+    static func expectations(of raw: [UInt8]) -> (expectations: [Expectation], complete: Bool) {
         var expectations: [Expectation] = []
         var start = 0
         let limits = ParserLimits(maxBodyBytes: Int.max / 2)
@@ -53,9 +54,9 @@ enum RequestBytes {
             let result = raw.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[start...]), into: &head) }
             switch result {
             case .incomplete:
-                return expectations
+                return (expectations, false)
             case .failed:
-                return expectations + [Expectation(method: .get)]
+                return (expectations + [Expectation(method: .get)], true)
             case .complete:
                 expectations.append(Expectation(method: head.method, version: head.version))
                 start += head.length
@@ -63,6 +64,7 @@ enum RequestBytes {
                 case .none:
                     break
                 case .length(let length):
+                    guard length <= raw.count - start else { return (expectations.dropLast(), false) }
                     start += length
                 case .chunked:
                     var decoder = ChunkedDecoder(limits: limits)
@@ -70,13 +72,13 @@ enum RequestBytes {
                     let decoded = raw.withUnsafeBytes { decoder.decode(UnsafeRawBufferPointer(rebasing: $0[start...]), into: &body) }
                     switch decoded {
                     case .done(let consumed): start += consumed
-                    case .needMore: return expectations
-                    case .failed: return expectations
+                    case .needMore: return (expectations, false)
+                    case .failed: return (expectations, true)
                     }
                 }
-                if !head.wantsKeepAlive { return expectations }
+                if !head.wantsKeepAlive { return (expectations, true) }
             }
         }
-        return expectations
+        return (expectations, start == raw.count)
     }
 }

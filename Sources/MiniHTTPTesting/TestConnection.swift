@@ -79,12 +79,13 @@ public final class TestConnection: TestRequestSending {
     }
 
     public func send(raw bytes: [UInt8], responses count: Int?) async throws -> [TestResponse] {
-        var expectations = RequestBytes.expectations(of: bytes)
+        var (expectations, complete) = RequestBytes.expectations(of: bytes)
         if let count {
             expectations = (0..<count).map { $0 < expectations.count ? expectations[$0] : Expectation(method: .get) }
         }
         return try await exchange(
-            bytes, expecting: expectations, allowFewer: count == nil, complete: count == nil, foldInterim: count == nil)
+            bytes, expecting: expectations, allowFewer: count == nil, complete: count == nil && complete,
+            foldInterim: count == nil)
     }
 
     /// Takes the socket (or opens one), runs the exchange on a thread of its own, and keeps the socket for

@@ -20,6 +20,18 @@ extension MiniHTTPTestingTests {
             }
         }
 
+        @Test("a request sent in parts is answered once complete", arguments: Mode.allCases)
+        func parts(mode: Mode) async throws {
+            try await Fixture.withClient(mode) { client in
+                let connection = client.newConnection()
+                let none = try await connection.send(raw: Array("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab".utf8))
+                #expect(none.isEmpty)
+                let answered = try await connection.send(raw: Array("cd".utf8), responses: 1)
+                #expect(answered.map(\.text) == ["abcd"])
+                try answered.first?.validate()
+            }
+        }
+
         @Test("bytes the server must refuse get a 400, and the connection closes", arguments: Mode.allCases)
         func malformed(mode: Mode) async throws {
             try await Fixture.withClient(mode) { client in
