@@ -124,6 +124,12 @@ let package = Package(
             path: "Examples/Todo/Sources/todo-server",
             swiftSettings: strictSwift6
         ),
+        .testTarget(
+            name: "TodoAPITests",
+            dependencies: ["TodoAPI", "MiniHTTP", "MiniHTTPTesting"],
+            path: "Examples/Todo/Tests/TodoAPITests",
+            swiftSettings: strictSwift6
+        ),
         // Every swift block of the README, compiled against the public API (generated; see generate.py).
         .testTarget(
             name: "ReadmeExamplesTests",
