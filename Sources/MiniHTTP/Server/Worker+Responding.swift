@@ -15,7 +15,9 @@ extension Worker {
     /// The route for the request's path (an absolute-form target without a path means "/", RFC 9112 §3.2.2).
     func match(_ request: Request) -> RouteTable.Match {
         let head = request.head
-        guard head.targetForm == .origin || head.targetForm == .absolute else { return .notFound(context.routes.rootScope) }
+        guard head.targetForm == .origin || head.targetForm == .absolute else {
+            return .notFound(context.routes.rootScope)
+        }
         if head.path.isEmpty { return context.routes.match(head.method, path: 0..<1, in: Self.rootPath) }
         return context.routes.match(head.method, path: request.shifted(head.path), in: request.bytes,
                                     query: head.query.map(request.shifted))

@@ -65,7 +65,11 @@ package enum MiddlewareChain {
             var request = request
             var response: Response
             do {
-                if let early = try middleware.handle(&request) { response = early } else { response = await inner(request) }
+                if let early = try middleware.handle(&request) {
+                    response = early
+                } else {
+                    response = await inner(request)
+                }
             } catch {
                 response = renderedResponse(for: error, request)
             }
