@@ -9,7 +9,8 @@ let strictSwift6: [SwiftSetting] = [
 
 let package = Package(
     name: "minihttp",
-    platforms: [.macOS(.v15)],
+    // Linux only: the server stands on epoll, eventfd, accept4, signalfd and openat2 (see the README), so
+    // no Apple platform is declared.
     products: [
         .library(name: "MiniHTTP", targets: ["MiniHTTP"]),
         .executable(name: "minihttp", targets: ["minihttp"]),
@@ -17,9 +18,10 @@ let package = Package(
         .library(name: "MiniHTTPServiceLifecycle", targets: ["MiniHTTPServiceLifecycle"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        // Ranges from the versions built and tested here: an application may take any later minor release.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Linux headers that Swift's Glibc module leaves out: epoll, eventfd, accept4, signalfd, openat2.
@@ -93,6 +95,18 @@ let package = Package(
                 "MiniHTTPServiceLifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSwift6
+        ),
+        // Every swift block of the README, compiled against the public API (generated; see generate.py).
+        .testTarget(
+            name: "ReadmeExamplesTests",
+            dependencies: [
+                "MiniHTTP",
+                "MiniHTTPServiceLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["generate.py"],
             swiftSettings: strictSwift6
         ),
         .testTarget(

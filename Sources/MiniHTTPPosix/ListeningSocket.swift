@@ -49,7 +49,7 @@ package final class ListeningSocket: Sendable {
         members = []
         isIPv6 = first.pointee.ai_family == AF_INET6
         isInherited = false
-        self.port = ListeningSocket.boundPort(of: fd) ?? port
+        self.port = SocketAddress.local(of: fd)?.port ?? port
     }
 
     /// Adopts a socket another process bound and passed (systemd socket activation): it must be a
@@ -103,12 +103,8 @@ package final class ListeningSocket: Sendable {
     }
 
     private static func family(of fd: Int32) -> (isIPv6: Bool, port: Int) {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return (Int32(storage.ss_family) == AF_INET6, PeerAddress(storage).port)
+        let local = SocketAddress.local(of: fd)
+        return (local?.family == AF_INET6, local?.port ?? 0)
     }
 
     deinit {
@@ -146,7 +142,7 @@ package final class ListeningSocket: Sendable {
                     csystem_accept4(descriptor, $0, &length, csystem_SOCK_NONBLOCK | csystem_SOCK_CLOEXEC)
                 }
             }
-            if fd >= 0 { return .accepted(fd, PeerAddress(storage)) }
+            if fd >= 0 { return .accepted(fd, SocketAddress(storage)) }
             switch errno {
             case EINTR, ECONNABORTED, EPROTO: continue  // the connection died in the queue: take the next
             case EAGAIN, EWOULDBLOCK: return .none
@@ -154,21 +150,11 @@ package final class ListeningSocket: Sendable {
             }
         }
     }
-
-    private static func boundPort(of fd: Int32) -> Int? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let status = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard status == 0 else { return nil }
-        return PeerAddress(storage).port
-    }
 }
 
 /// What one `accept` produced.
 package enum AcceptResult {
-    case accepted(Int32, PeerAddress)
+    case accepted(Int32, SocketAddress)
     case none
     case failed(Int32)
 }

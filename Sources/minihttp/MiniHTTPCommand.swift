@@ -10,8 +10,9 @@ struct MiniHTTPCommand: ParsableCommand {
         abstract: "A small, fast HTTP/1.1 server: static files, code routes and a JSON status endpoint.",
         discussion: """
             Serves the public folder (default: Public/) and /status. Settings come from the JSON file given \
-            with --config (every key optional), then from the flags. SIGINT or SIGTERM drains and exits; \
-            SIGUSR1 reopens the access log file.
+            with --config (every key optional), then from the environment (PORT, HOST, MINIHTTP_<KEY> such \
+            as MINIHTTP_WORKERS), then from the flags. SIGINT or SIGTERM drains and exits; SIGUSR1 reopens \
+            the access log file.
             """,
         version: "minihttp 0.1.0")
 
@@ -88,26 +89,12 @@ struct MiniHTTPCommand: ParsableCommand {
         }
     }
 
-    /// The file's settings (or the defaults), with the flags applied on top, validated; a problem with a
-    /// value a flag gave is blamed on the flag (`command line: --public: …`), not on the file.
+    /// The defaults < the file < the environment < the flags, validated once at the end
+    /// (``ServerConfig/load(file:environment:commandLine:)``).
     private func effectiveConfiguration() throws(ConfigError) -> ServerConfig {
-        var settings = try config.map { path throws(ConfigError) in try ServerConfig.load(from: path) } ?? ServerConfig()
-        let file = config ?? "command line"
-        var flagged: [String: String] = [:]  // configuration key → flag
-        if let host { settings.host = host; flagged["host"] = "--host" }
-        if let port { settings.port = port; flagged["port"] = "--port" }
-        if let workers { settings.workers = workers; flagged["workers"] = "--workers" }
-        if let publicDirectory { settings.publicDirectory = publicDirectory; flagged["public"] = "--public" }
-        do {
-            try settings.validate(file: file)
-            try settings.checkEnvironment(file: file)
-        } catch {
-            if let key = error.key, let flag = flagged[key] {
-                throw ConfigError(file: "command line", key: flag, reason: error.reason)
-            }
-            throw error
-        }
-        return settings
+        try ServerConfig.load(
+            file: config,
+            commandLine: CommandLineSettings(host: host, port: port, workers: workers, publicDirectory: publicDirectory))
     }
 
     private func printError(_ message: String) {

@@ -14,7 +14,7 @@ body, keep-alive, and how the bytes end (complete, incomplete, closed after a no
 Usage: python3 Tests/Differential/run.py [-v] [--corpus DIR]...   (pip install httptools h11)
   -v             print minihttp's verdict for every message
   --corpus DIR   also run every file of DIR (e.g. the fuzzer's Tests/Fuzz/work-corpus)
-  MINIHTTP_HTTP_SOURCES=DIR   judge with the HTTP sources in DIR (e.g. an older revision's) instead
+  DIFFERENTIAL_SOURCES=DIR    judge with the pure layer in DIR (e.g. an older revision's Sources/MiniHTTPCore)
 Exit 1 on anything unexplained.
 """
 import glob
@@ -27,14 +27,11 @@ import h11
 import httptools
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-HTTP = os.environ.get("MINIHTTP_HTTP_SOURCES") or os.path.join(ROOT, "Sources", "MiniHTTP", "HTTP")
-# The same pure sources the parser fuzzer links (Tests/Fuzz/run.sh).
-SOURCES = [os.path.join(HTTP, name + ".swift") for name in (
-    "ASCII", "HTTPMethod", "HTTPParseError", "ParserLimits", "RequestHead", "RequestParser", "RequestTarget",
-    "HostValidator",
-    "TransferCodings", "ConnectionOptions", "ChunkedDecoder", "Status")]
+CORE = os.environ.get("DIFFERENTIAL_SOURCES") or os.path.join(ROOT, "Sources", "MiniHTTPCore")
+# The pure layer, whole, as the parser fuzzer links it (Tests/Fuzz/run.sh).
+SOURCES = sorted(glob.glob(os.path.join(CORE, "**", "*.swift"), recursive=True))
 SOURCES.append(os.path.join(ROOT, "Tests", "Differential", "Verdict.swift"))
-BINARY = os.path.join(ROOT, ".build-diff", "verdict-other" if "MINIHTTP_HTTP_SOURCES" in os.environ else "verdict")
+BINARY = os.path.join(ROOT, ".build-diff", "verdict-other" if "DIFFERENTIAL_SOURCES" in os.environ else "verdict")
 
 from cases import CASES  # noqa: E402  (Tests/Differential/cases.py: the conformance table)
 
@@ -84,7 +81,7 @@ def build():
     if os.path.exists(BINARY) and os.path.getmtime(BINARY) >= max(os.path.getmtime(s) for s in SOURCES):
         return
     os.makedirs(os.path.dirname(BINARY), exist_ok=True)
-    subprocess.run(["swiftc", "-Onone", "-parse-as-library", "-module-name", "Verdict", *SOURCES, "-o", BINARY],
+    subprocess.run(["swiftc", "-Onone", "-parse-as-library", "-package-name", "minihttp", "-module-name", "Verdict", *SOURCES, "-o", BINARY],
                    check=True)
 
 

@@ -3,9 +3,10 @@ import MiniHTTPPosix
 import MiniHTTPRouting
 /// A configuration that cannot be used: which file, which key, and why — one line, for a person.
 public struct ConfigError: Error, Equatable, CustomStringConvertible {
-    /// The file, or `command line` for a flag.
+    /// Where the value came from: the file, `environment`, `command line` (a flag) or `defaults`.
     public let file: String
-    /// The key path such as `port` or `gzip.level`; nil when the problem is the file as a whole.
+    /// The key path such as `port` or `gzip.level`, the variable (`MINIHTTP_WORKERS`) or the flag
+    /// (`--public`); nil when the problem is the file as a whole.
     public let key: String?
     public let reason: String
 

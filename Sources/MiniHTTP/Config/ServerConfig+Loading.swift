@@ -12,17 +12,31 @@ extension ServerConfig {
     /// - Throws: ``ConfigError`` naming the file and the key: a missing file, invalid JSON, an unknown key,
     ///   a wrong type or a value out of range.
     public static func load(from path: String) throws(ConfigError) -> ServerConfig {
+        let config = try loadUnvalidated(from: path)
+        try config.validate(file: path)
+        return config
+    }
+
+    /// Decodes and validates configuration JSON; `file` names it in errors.
+    public static func decode(_ data: Data, file: String) throws(ConfigError) -> ServerConfig {
+        let config = try decodeUnvalidated(data, file: file)
+        try config.validate(file: file)
+        return config
+    }
+
+    /// Reads the file's keys over the defaults, checking each value's type and range but not the whole:
+    /// the environment and flags may still replace what `validate` would refuse (the default `public`).
+    static func loadUnvalidated(from path: String) throws(ConfigError) -> ServerConfig {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ConfigError(file: path, key: nil, reason: "cannot read the file (\(Self.reason(error)))")
         }
-        return try decode(data, file: path)
+        return try decodeUnvalidated(data, file: path)
     }
 
-    /// Decodes and validates configuration JSON; `file` names it in errors.
-    public static func decode(_ data: Data, file: String) throws(ConfigError) -> ServerConfig {
+    static func decodeUnvalidated(_ data: Data, file: String) throws(ConfigError) -> ServerConfig {
         let object: JSONValue
         do {
             object = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -40,11 +54,10 @@ extension ServerConfig {
         for (key, value) in fields {
             try config.apply(key: key, value: value, reader: &reader)
         }
-        try config.validate(file: file)
         return config
     }
 
-    private mutating func apply(key: String, value: JSONValue, reader: inout ConfigReader) throws(ConfigError) {
+    mutating func apply(key: String, value: JSONValue, reader: inout ConfigReader) throws(ConfigError) {
         switch key {
         case "host": host = try reader.string(key, value)
         case "port": port = try reader.int(key, value, in: 0...65535)
@@ -95,45 +108,13 @@ extension ServerConfig {
         }
     }
 
-    /// Checks what single keys cannot: names, paths and levels.
+    /// Checks what single keys cannot: names, paths, levels and address lists (``check()``), and that the
+    /// public folder exists.
     public func validate(file: String) throws(ConfigError) {
-        if host.isEmpty { throw ConfigError(file: file, key: "host", reason: "must not be empty") }
-        if index.isEmpty || index.contains("/") {
-            throw ConfigError(file: file, key: "index", reason: "must be a file name without '/'")
-        }
-        if let statusPath, let problem = Self.literalPathProblem(statusPath) {
-            throw ConfigError(file: file, key: "statusPath", reason: problem)
-        }
-        if let metricsPath, let problem = Self.literalPathProblem(metricsPath) {
-            throw ConfigError(file: file, key: "metricsPath", reason: problem)
-        }
-        if let metricsPath, metricsPath == statusPath {
-            throw ConfigError(file: file, key: "metricsPath", reason: "must differ from statusPath")
-        }
-        for key in ["statusAllow", "trustedProxies"] {
-            do {
-                _ = try AddressRanges(key == "statusAllow" ? statusAllow : trustedProxies)
-            } catch {
-                throw ConfigError(file: file, key: key, reason: error.message)
-            }
-        }
-        if proxyProtocol, trustedProxies.isEmpty {
-            throw ConfigError(file: file, key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
-        }
-        for (key, value) in cacheControl {
-            guard key.hasPrefix("/") || (key.hasPrefix(".") && key.count > 1) else {
-                throw ConfigError(file: file, key: "cacheControl.\(key)", reason: "must be a path prefix starting with '/' or an extension starting with '.'")
-            }
-            guard !value.isEmpty, value.utf8.allSatisfy(ASCII.isFieldValueByte) else {
-                throw ConfigError(file: file, key: "cacheControl.\(key)", reason: "must be a non-empty header value without control characters")
-            }
-        }
-        if gzip.minBytes > gzip.maxBytes {
-            throw ConfigError(file: file, key: "gzip.minBytes", reason: "must not exceed gzip.maxBytes")
-        }
-        if !Self.logLevels.contains(logLevel) {
-            throw ConfigError(
-                file: file, key: "logLevel", reason: "must be one of \(Self.logLevels.joined(separator: ", "))")
+        do {
+            _ = try check()
+        } catch {
+            throw ConfigError(file: file, key: error.key, reason: error.reason)
         }
         if let publicDirectory, !FileSystem.isDirectory(publicDirectory) {
             throw ConfigError(file: file, key: "public", reason: "'\(publicDirectory)' is not a directory")

@@ -44,13 +44,8 @@ enum ResponseFinaliser {
     /// Whether a `Connection` value lists the `close` option (RFC 9110 §7.6.1: a comma-separated list).
     private static func hasCloseOption(_ value: String) -> Bool {
         value.utf8.split(separator: ASCII.comma).contains { option in
-            let trimmed = option.drop { $0 == ASCII.space || $0 == ASCII.tab }
-            var end = trimmed.endIndex
-            while end > trimmed.startIndex, case let last = trimmed[trimmed.index(before: end)],
-                  last == ASCII.space || last == ASCII.tab {
-                end = trimmed.index(before: end)
-            }
-            return trimmed[..<end].elementsEqual("close".utf8) { ASCII.lowercased($0) == $1 }
+            let bytes = Array(option)  // a handler's own `Connection` field: rare
+            return bytes.withUnsafeBytes { $0.equalsIgnoringCase($0.trimmingWhitespace(0..<$0.count), "close") }
         }
     }
 
@@ -61,16 +56,11 @@ enum ResponseFinaliser {
         init?(_ name: String) {
             let bytes = name.utf8
             switch bytes.count {
-            case 10 where Self.equals(bytes, "connection"): self = .connection
-            case 14 where Self.equals(bytes, "content-length"): self = .contentLength
-            case 17 where Self.equals(bytes, "transfer-encoding"): self = .transferEncoding
+            case 10 where ASCII.equalsIgnoringCase(name, "connection"): self = .connection
+            case 14 where ASCII.equalsIgnoringCase(name, "content-length"): self = .contentLength
+            case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"): self = .transferEncoding
             default: return nil
             }
-        }
-
-        private static func equals(_ bytes: String.UTF8View, _ lowercase: StaticString) -> Bool {
-            let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-            return bytes.elementsEqual(expected) { ASCII.lowercased($0) == $1 }
         }
     }
 }

@@ -57,23 +57,23 @@ public final class Server: Sendable {
             throw .system(error)
         }
         let status = ServerStatus(workers: mailboxes)
-        let statusAllow = try Self.addressRanges(configuration.statusAllow, key: "statusAllow")
-        let trustedProxies = try Self.addressRanges(configuration.trustedProxies, key: "trustedProxies")
-        for (key, path) in [("statusPath", configuration.statusPath), ("metricsPath", configuration.metricsPath)] {
-            if let path, let problem = ServerConfig.literalPathProblem(path) { throw .configuration(key: key, reason: problem) }
+        let lists: AddressLists
+        do {
+            lists = try configuration.check()
+        } catch {
+            throw .configuration(key: error.key, reason: error.reason)
         }
-        if configuration.proxyProtocol, trustedProxies.isEmpty {
-            throw .configuration(key: "proxyProtocol", reason: "needs trustedProxies: the proxies that send the PROXY header")
-        }
+        let statusAllow = lists.statusAllow
+        let trustedProxies = lists.trustedProxies
         if let statusPath = configuration.statusPath {
             router.get(statusPath) { request in
-                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return Self.forbidden }
+                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return CannedResponse.forbidden }
                 return status.respond(to: request)
             }
         }
         if let metricsPath = configuration.metricsPath {
             router.get(metricsPath) { request in
-                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return Self.forbidden }
+                guard statusAllow.isEmpty || statusAllow.contains(request.clientAddress) else { return CannedResponse.forbidden }
                 return status.respondMetrics(to: request)
             }
         }
@@ -118,34 +118,29 @@ public final class Server: Sendable {
                 """)
         }
         let seconds = { (value: Int) in Int64(value) * 1000 }
+        let routes = router.freeze()
         context = ServerContext(
-            routes: router.freeze(), limits: configuration.limits,
-            timeouts: .init(
-                headerMilliseconds: seconds(configuration.headerTimeoutSeconds),
-                bodyMilliseconds: seconds(configuration.bodyTimeoutSeconds),
-                idleMilliseconds: seconds(configuration.keepAliveTimeoutSeconds),
-                writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
-            maxRequestsPerConnection: configuration.maxRequestsPerConnection,
-            accessLog: accessLog, logger: logger, status: status,
-            listenerShutdown: ListenerShutdown(listener: listener, workers: mailboxes.count),
-            limiter: ConnectionLimiter(
-                maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
-                exempt: trustedProxies),
-            fileCache: configuration.fileCache, gzip: configuration.gzip,
-            trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol,
-            forwardedHeader: configuration.forwardedHeader)
+            routes: routes,
+            connections: ConnectionPolicy(
+                limits: configuration.limits, largestStreamedBody: routes.largestStreamedBody,
+                timeouts: .init(
+                    headerMilliseconds: seconds(configuration.headerTimeoutSeconds),
+                    bodyMilliseconds: seconds(configuration.bodyTimeoutSeconds),
+                    idleMilliseconds: seconds(configuration.keepAliveTimeoutSeconds),
+                    writeMilliseconds: seconds(configuration.writeTimeoutSeconds)),
+                maxRequestsPerConnection: configuration.maxRequestsPerConnection),
+            trust: ClientTrust(
+                trustedProxies: trustedProxies, proxyProtocol: configuration.proxyProtocol,
+                forwardedHeader: configuration.forwardedHeader),
+            admission: Admission(
+                limiter: ConnectionLimiter(
+                    maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
+                    exempt: trustedProxies),
+                listenerShutdown: ListenerShutdown(listener: listener, workers: mailboxes.count)),
+            gzip: configuration.gzip, accessLog: accessLog, logger: logger, status: status)
         self.mailboxes = mailboxes
     }
 
-    static let forbidden = Response.text("Forbidden\n", status: .forbidden)
-
-    private static func addressRanges(_ entries: [String], key: String) throws(ServerError) -> AddressRanges {
-        do {
-            return try AddressRanges(entries)
-        } catch {
-            throw .configuration(key: key, reason: error.message)
-        }
-    }
 
     /// The port the server listens on (the kernel's choice when the configuration said 0).
     public var port: Int { listener.port }

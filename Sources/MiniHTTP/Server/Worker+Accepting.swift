@@ -41,9 +41,9 @@ extension Worker {
         try? epoll.add(listener.descriptor, events: listener.acceptsExclusively ? [.readable, .exclusive] : .readable, token: Self.listenerToken)
     }
 
-    func adopt(_ fd: Int32, _ peer: PeerAddress) {
+    func adopt(_ fd: Int32, _ peer: SocketAddress) {
         let address = peer.host
-        guard context.limiter.admit(address) else {
+        guard context.admission.limiter.admit(address) else {
             reject(fd)
             return
         }
@@ -52,13 +52,13 @@ extension Worker {
         generation &+= 1
         let connection = Connection(
             descriptor: fd, generation: generation, peer: peer.address, peerAddress: address,
-            limits: context.parserLimits, now: now,
-            expectsProxyHeader: context.proxyProtocol && context.trustedProxies.contains(peer.address))
+            limits: context.connections.parserLimits, now: now,
+            expectsProxyHeader: context.trust.proxyProtocol && context.trust.trustedProxies.contains(peer.address))
         do {
             try epoll.add(fd, events: [.readable, .writable, .readHangUp, .edgeTriggered], token: connection.token)
         } catch {
             Syscall.close(fd)
-            context.limiter.release(address)
+            context.admission.limiter.release(address)
             return
         }
         let slot = Int(fd)

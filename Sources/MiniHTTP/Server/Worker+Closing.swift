@@ -49,7 +49,7 @@ extension Worker {
 
     /// Stores the state's deadline for the sweep.
     func updateDeadline(_ connection: Connection) {
-        let deadline = connection.state.deadline(context.timeouts) ?? .max
+        let deadline = connection.state.deadline(context.connections.timeouts) ?? .max
         connection.deadline = deadline
         if deadline < earliestDeadline { earliestDeadline = deadline }
     }
@@ -87,7 +87,7 @@ extension Worker {
         connection.bodyDemand?.fail(StreamError.connectionClosed)
         connection.bodyDemand = nil
         counters.closed += 1
-        context.limiter.release(connection.peerAddress)
+        context.admission.limiter.release(connection.peerAddress)
     }
 
     /// One attempt to write what is queued before a close (a timeout's 408): never waits for the client.

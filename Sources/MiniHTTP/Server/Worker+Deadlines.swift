@@ -30,7 +30,7 @@ extension Worker {
             let connection = live[index]
             if connection.deadline <= now {
                 // The stored deadline is re-derived first: the state is the authority, the store a cache.
-                if let deadline = connection.state.deadline(context.timeouts), deadline <= now {
+                if let deadline = connection.state.deadline(context.connections.timeouts), deadline <= now {
                     apply(connection.state.on(.timer, now: now), to: connection)
                     if connection.isClosed { continue }  // another connection now sits at `index`
                 }

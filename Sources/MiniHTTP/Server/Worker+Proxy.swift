@@ -29,11 +29,11 @@ extension Worker {
 
     /// From a trusted proxy, the client its `forwardedHeader` names: an address, or unknown (`-`).
     func resolveForwardedClient(_ connection: Connection) {
-        guard context.trustedProxies.contains(connection.clientAddress) else { return }
+        guard context.trust.trustedProxies.contains(connection.clientAddress) else { return }
         let found = connection.input.withUnsafeBytes { raw in
             ForwardedClient.resolve(
                 UnsafeRawBufferPointer(rebasing: raw[connection.inputStart...]), fields: connection.head.fields,
-                header: context.forwardedHeader, trusted: context.trustedProxies)
+                header: context.trust.forwardedHeader, trusted: context.trust.trustedProxies)
         }
         switch found {
         case .peer: break

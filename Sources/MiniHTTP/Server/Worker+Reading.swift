@@ -34,7 +34,7 @@ extension Worker {
         var declaredBody: Int?
         if connection.hasHead, case .length(let length) = connection.head.framing { declaredBody = length }
         let budget = connection.state.inputBudget(
-            context.inputLimits, headLength: connection.hasHead ? connection.head.length : 0,
+            context.connections.inputLimits, headLength: connection.hasHead ? connection.head.length : 0,
             declaredBody: declaredBody, answersBackedUp: answersBackedUp(connection))
         guard budget > 0 else { return .nothing }  // it waits in the kernel; TCP holds the client back
         guard connection.bufferedInput < budget else { return .full }

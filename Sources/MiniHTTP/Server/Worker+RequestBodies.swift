@@ -14,14 +14,11 @@ extension Worker {
             refuse(connection, status: .contentTooLarge)
             return true
         }
-        if connection.head.expectsContinue, connection.head.version == .http1_1 {
-            queueContinue(connection)
-            connection.sentContinue = true
-        }
+        inviteBody(connection)
         if case .length(let length) = connection.head.framing {
             connection.streamedBodyRemaining = length
         } else {
-            var limits = context.limits
+            var limits = context.connections.limits
             limits.maxBodyBytes = maxBytes
             connection.chunkedDecoder = ChunkedDecoder(limits: limits)
         }

@@ -92,7 +92,7 @@ extension Worker {
         }
         connection.hasHead = true
         connection.requestStartMicros = nowMicros
-        if !context.trustedProxies.isEmpty { resolveForwardedClient(connection) }
+        if !context.trust.trustedProxies.isEmpty { resolveForwardedClient(connection) }
         if bodyIsWorthSkipping(connection) {
             // A large body no handler reads is not buffered: the server answers at once and closes.
             if answerIgnoringBody(connection) { return true }
@@ -100,7 +100,7 @@ extension Worker {
         if context.routes.largestStreamedBody != nil, connection.head.framing != .none {
             // Streaming-body routes raise the parser's limit; others keep maxBodyBytes.
             if beginStreamingBody(connection) { return true }
-            if case .length(let length) = connection.head.framing, length > context.limits.maxBodyBytes {
+            if case .length(let length) = connection.head.framing, length > context.connections.limits.maxBodyBytes {
                 refuse(connection, status: .contentTooLarge)
                 return false
             }
@@ -111,7 +111,7 @@ extension Worker {
         case .length:
             _ = connection.state.on(.headParsed, now: now)
         case .chunked:
-            connection.chunkedDecoder = ChunkedDecoder(limits: context.limits)
+            connection.chunkedDecoder = ChunkedDecoder(limits: context.connections.limits)
             _ = connection.state.on(.headParsed, now: now)
         }
         return true
@@ -168,7 +168,7 @@ extension Worker {
 
     /// `Expect: 100-continue` (RFC 9110 §10.1.1): the body is invited once its head has been accepted — a
     /// request whose answer does not depend on its body was answered at its head, without the invitation.
-    private func inviteBody(_ connection: Connection) {
+    func inviteBody(_ connection: Connection) {
         guard connection.head.expectsContinue, !connection.sentContinue, connection.head.version == .http1_1
         else { return }
         connection.sentContinue = true
@@ -176,7 +176,7 @@ extension Worker {
     }
 
     /// Queues `100 Continue` ahead of the final response.
-    func queueContinue(_ connection: Connection) {
+    private func queueContinue(_ connection: Connection) {
         prepareOutput(connection)
         connection.output.append(contentsOf: ResponseEncoder.continueLine)
         connection.ledger.didQueue(ResponseEncoder.continueLine.count)

@@ -68,8 +68,7 @@ extension Worker {
                 return .response(serverAnswer(to: request, other) ?? CannedResponse.notFound)
             }
         } catch {
-            logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
-            return .response(CannedResponse.internalServerError)
+            return .response(HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger))
         }
     }
 
@@ -145,7 +144,7 @@ extension Worker {
         // and load balancers move their next requests elsewhere. A streamed body to HTTP/1.0 ends with the
         // connection.
         let keepAlive = !close && connection.head.wantsKeepAlive && !isDraining && !context.status.isDraining
-            && connection.requestsServed + 1 < context.maxRequestsPerConnection
+            && connection.requestsServed + 1 < context.connections.maxRequestsPerConnection
             && (isHTTP11 || !isStream)
         let queued = queue(response, on: connection, keepAlive: keepAlive)
         connection.requestsServed += 1

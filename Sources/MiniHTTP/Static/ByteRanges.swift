@@ -19,29 +19,32 @@ enum ByteRanges {
     /// (the Apache "Range of death"): the header is ignored.
     static let maxRanges = 64
 
-    static func evaluate<Bytes: Collection<UInt8>>(_ value: Bytes, size: Int) -> Outcome where Bytes.Index == Int {
-        let prefix = Array("bytes=".utf8)
-        guard value.count > prefix.count,
-              zip(value.prefix(prefix.count), prefix).allSatisfy({ ASCII.lowercased($0) == $1 })
+    static func evaluate<Bytes: Collection<UInt8>>(_ value: Bytes, size: Int) -> Outcome {
+        value.withContiguousStorageIfAvailable { evaluate(UnsafeRawBufferPointer($0), size: size) }
+            ?? evaluate(Array(value), size: size)
+    }
+
+    private static func evaluate(_ value: UnsafeRawBufferPointer, size: Int) -> Outcome {
+        let prefixLength = 6  // "bytes="
+        guard value.count > prefixLength,
+              value.equalsIgnoringCase(0..<prefixLength, "bytes=")
         else { return .ignore }
         var ranges: [ClosedRange<Int>] = []
         var count = 0
         // RFC 9110 §14.1.1: on a zero-length representation a non-zero suffix-range is still satisfiable;
         // no 206 can carry zero bytes, so the whole (empty) representation is the answer (200), not a 416.
         var satisfiableButEmpty = false
-        var index = value.startIndex + prefix.count
+        var index = value.startIndex + prefixLength
         let end = value.endIndex
         while index < end {
-            while index < end, value[index] == ASCII.space || value[index] == ASCII.tab { index += 1 }
-            let specStart = index
+            let elementStart = index
             while index < end, value[index] != ASCII.comma { index += 1 }
-            var specEnd = index
-            while specEnd > specStart, value[specEnd - 1] == ASCII.space || value[specEnd - 1] == ASCII.tab { specEnd -= 1 }
+            let element = value.trimmingWhitespace(elementStart..<index)
             index += 1  // past the comma
-            guard specEnd > specStart else { continue }  // empty list elements are allowed
+            guard !element.isEmpty else { continue }  // empty list elements are allowed
             count += 1
             guard count <= maxRanges else { return .ignore }
-            guard let spec = parseSpec(value, specStart..<specEnd) else { return .ignore }
+            guard let spec = parseSpec(value, element) else { return .ignore }
             if let range = resolve(spec, size: size) { ranges.append(range) }
             if size == 0, case .suffix(let length) = spec, length > 0 { satisfiableButEmpty = true }
         }
@@ -59,8 +62,7 @@ enum ByteRanges {
         case suffix(Int)
     }
 
-    private static func parseSpec<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> Spec?
-    where Bytes.Index == Int {
+    private static func parseSpec(_ value: UnsafeRawBufferPointer, _ range: Range<Int>) -> Spec? {
         guard let dash = (range.lowerBound..<range.upperBound).first(where: { value[$0] == 0x2D }) else { return nil }
         let first = number(value, range.lowerBound..<dash)
         let last = number(value, (dash + 1)..<range.upperBound)
@@ -78,8 +80,7 @@ enum ByteRanges {
     /// (RFC 9110 §14.1.2) and a start past it is unsatisfiable, however many digits they have.
     static let beyondAnyFile = 1 << 62
 
-    private static func number<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> Int?
-    where Bytes.Index == Int {
+    private static func number(_ value: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
         guard !range.isEmpty else { return nil }
         var result = 0
         for index in range {

@@ -12,7 +12,7 @@ enum EntityTags {
         let end = value.endIndex
         while index < end {
             let byte = value[index]
-            if byte == ASCII.space || byte == ASCII.tab || byte == ASCII.comma {
+            if ASCII.isWhitespace(byte) || byte == ASCII.comma {
                 index += 1
                 continue
             }

@@ -72,7 +72,7 @@ final class StaticFiles: Responder {
     private func find(_ request: Request, _ rawPath: ArraySlice<UInt8>, cache: FileCache?, now: Int64) -> Found {
         let outcome = SafePath.resolve(rawPath)
         guard case .relative(let relative, let namesDirectory) = outcome else {
-            return .response(outcome == .malformed ? .text("Bad Request\n", status: .badRequest) : Self.notFound)
+            return .response(outcome == .malformed ? CannedResponse.badRequest : CannedResponse.notFound)
         }
         switch folder.open(relative) {
         case .failure(let error):
@@ -89,12 +89,12 @@ final class StaticFiles: Responder {
                 // There, but not readable: its error, never a listing in its place.
                 return .response(Self.failure(error.status))
             case .success, .failure:
-                guard directoryListing else { return .response(Self.forbidden) }
+                guard directoryListing else { return .response(CannedResponse.forbidden) }
                 let listing = DirectoryListing.response(directory: file, urlPath: request.rawPath)
-                return .response(listing ?? Self.internalError)
+                return .response(listing ?? CannedResponse.internalServerError)
             }
         case .success(let file):
-            guard file.isRegularFile, !namesDirectory else { return .response(Self.notFound) }
+            guard file.isRegularFile, !namesDirectory else { return .response(CannedResponse.notFound) }
             return .entry(makeEntry(Array(rawPath), relative, file, cache: cache, now: now))
         }
     }
@@ -177,7 +177,7 @@ final class StaticFiles: Responder {
     /// Methods other than GET and HEAD: OPTIONS lists what is allowed, others get 405; on nothing, 404.
     private func refuseMethod(_ request: Request, _ rawPath: ArraySlice<UInt8>) -> Response {
         guard case .relative(let relative, _) = SafePath.resolve(rawPath), case .success = folder.open(relative) else {
-            return Self.notFound
+            return CannedResponse.notFound
         }
         return request.method == .options ? Self.options : Self.methodNotAllowed
     }
@@ -199,19 +199,14 @@ final class StaticFiles: Responder {
     }
 
     private static let root: ArraySlice<UInt8> = [ASCII.slash]
-    private static let notFound = Response.text("Not Found\n", status: .notFound)
-    private static let forbidden = Response.text("Forbidden\n", status: .forbidden)
-    private static let internalError = Response.text("Internal Server Error\n", status: .internalServerError)
     private static let noSniff = Array("X-Content-Type-Options: nosniff\r\n".utf8)
 
     /// The answer to a file that could not be opened, by the status its error maps to.
     private static func failure(_ status: Status) -> Response {
-        status == .notFound ? notFound : status == .forbidden ? forbidden : internalError
+        CannedResponse.error(status == .notFound || status == .forbidden ? status : .internalServerError)
     }
-    private static let options = Response(status: .noContent, headers: [HTTPField(name: "Allow", value: "GET, HEAD")])
-    private static let methodNotAllowed = Response(
-        status: .methodNotAllowed, contentType: MediaType.plainText,
-        headers: [HTTPField(name: "Allow", value: "GET, HEAD")], body: .string("Method Not Allowed\n"))
+    private static let options = CannedResponse.options([.get, .head])
+    private static let methodNotAllowed = CannedResponse.methodNotAllowed([.get, .head])
 }
 
 /// A status carried as an error, for `Result`.

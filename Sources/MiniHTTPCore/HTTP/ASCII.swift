@@ -153,14 +153,7 @@ extension UnsafeRawBufferPointer {
     /// Whether `self[range]` equals `lowercaseName`, ignoring ASCII case. `lowercaseName` must be lowercase.
     @inline(__always)
     package func equalsIgnoringCase(_ range: Range<Int>, _ lowercaseName: StaticString) -> Bool {
-        guard range.count == lowercaseName.utf8CodeUnitCount else { return false }
-        let name = lowercaseName.utf8Start
-        var index = 0
-        for position in range {
-            if ASCII.lowercased(self[position]) != name[index] { return false }
-            index += 1
-        }
-        return true
+        ASCII.equalsIgnoringCase(self, range, lowercaseName)
     }
 
     /// The index of the first `byte` in `range`, found with `memchr`.

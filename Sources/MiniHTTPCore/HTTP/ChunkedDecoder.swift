@@ -140,7 +140,7 @@ package struct ChunkedDecoder: Sendable {
     /// Advances over one byte of the chunk-size line after the size digits (the CR right after the digits
     /// is handled by the caller).
     private mutating func extensionStep(_ byte: UInt8) -> HTTPParseError? {
-        let isWhitespace = byte == ASCII.space || byte == ASCII.tab
+        let isWhitespace = ASCII.isWhitespace(byte)
         let next: State?
         switch state {
         case .size, .whitespaceBeforeSemicolon:

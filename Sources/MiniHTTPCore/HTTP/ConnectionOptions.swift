@@ -12,13 +12,10 @@ package enum ConnectionOptions {
         }
         var index = value.lowerBound
         while index < value.upperBound {
-            while index < value.upperBound, bytes[index] == ASCII.space || bytes[index] == ASCII.tab
-                || bytes[index] == ASCII.comma { index += 1 }
             let start = index
             while index < value.upperBound, bytes[index] != ASCII.comma { index += 1 }
-            var end = index
-            while end > start, bytes[end - 1] == ASCII.space || bytes[end - 1] == ASCII.tab { end -= 1 }
-            let option = start..<end
+            let option = ASCII.trimmingWhitespace(bytes, start..<index)
+            index += 1  // past the comma
             if bytes.equalsIgnoringCase(option, "close") {
                 head.connectionClose = true
             } else if bytes.equalsIgnoringCase(option, "keep-alive") {

@@ -68,7 +68,6 @@ public struct Headers: Sendable, Sequence {
 
     private func matches(_ field: HeaderField, _ name: String) -> Bool {
         let range = shifted(field.name)
-        guard range.count == name.utf8.count else { return false }
-        return zip(bytes[range], name.utf8).allSatisfy { ASCII.lowercased($0) == ASCII.lowercased($1) }
+        return range.count == name.utf8.count && ASCII.equalsIgnoringCase(bytes[range], name.utf8)
     }
 }

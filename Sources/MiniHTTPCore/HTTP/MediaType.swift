@@ -17,7 +17,7 @@ public enum MediaType {
     /// The content type for extension bytes (without the dot).
     package static func forExtension<Bytes: Collection<UInt8>>(_ ext: Bytes) -> String {
         guard ext.count <= 8 else {
-            return ext.count == 11 && zip(ext, "webmanifest".utf8).allSatisfy { ASCII.lowercased($0) == $1 }
+            return ext.count == 11 && ASCII.equalsIgnoringCase(ext, "webmanifest")
                 ? webManifest : octetStream
         }
         var key: UInt64 = 0

@@ -163,7 +163,7 @@ package struct RequestParser: Sendable {
         else { return nil }
         let name = start..<index
         index += 1
-        while index < end, bytes[index] == ASCII.space || bytes[index] == ASCII.tab { index += 1 }
+        while index < end, ASCII.isWhitespace(bytes[index]) { index += 1 }
         let valueStart = index
         var stop = index
         while true {
@@ -175,18 +175,14 @@ package struct RequestParser: Sendable {
             stop = found + 1
         }
         guard stop + 1 < end, bytes[stop] == ASCII.carriageReturn, bytes[stop + 1] == ASCII.lineFeed else { return nil }
-        var valueEnd = stop
-        while valueEnd > valueStart, bytes[valueEnd - 1] == ASCII.space || bytes[valueEnd - 1] == ASCII.tab {
-            valueEnd -= 1
-        }
-        return (name, valueStart..<valueEnd, stop + 1)
+        return (name, ASCII.trimmingWhitespace(bytes, valueStart..<stop), stop + 1)
     }
 
     private mutating func parseField(
         _ bytes: UnsafeRawBufferPointer, _ line: Range<Int>, into head: inout RequestHead
     ) -> HTTPParseError? {
         let first = bytes[line.lowerBound]
-        if first == ASCII.space || first == ASCII.tab { return .obsoleteLineFolding }
+        if ASCII.isWhitespace(first) { return .obsoleteLineFolding }
         var index = line.lowerBound
         while index < line.upperBound, ASCII.isTokenByte(bytes[index]) { index += 1 }
         // No whitespace is allowed between the field name and the colon (RFC 9112 §5.1).
@@ -195,13 +191,8 @@ package struct RequestParser: Sendable {
         }
         let name = line.lowerBound..<index
         index += 1
-        var valueEnd = line.upperBound
-        while index < valueEnd, bytes[index] == ASCII.space || bytes[index] == ASCII.tab { index += 1 }
-        while valueEnd > index, bytes[valueEnd - 1] == ASCII.space || bytes[valueEnd - 1] == ASCII.tab {
-            valueEnd -= 1
-        }
-        guard ASCII.isFieldValue(bytes, index..<valueEnd) else { return .invalidHeaderField }
-        let value = index..<valueEnd
+        let value = ASCII.trimmingWhitespace(bytes, index..<line.upperBound)
+        guard ASCII.isFieldValue(bytes, value) else { return .invalidHeaderField }
         guard head.fields.count < limits.maxHeaderCount else { return .headerTooLarge }
         head.fields.append(HeaderField(name: name, value: value))
         return recognise(bytes, name: name, value: value, into: &head)

@@ -95,11 +95,11 @@ package struct TransferCodings: Sendable {
 
     private static func skipWhitespace(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
         var index = start
-        while index < end, bytes[index] == ASCII.space || bytes[index] == ASCII.tab { index += 1 }
+        while index < end, ASCII.isWhitespace(bytes[index]) { index += 1 }
         return index
     }
 
     private static func isListSeparator(_ byte: UInt8) -> Bool {
-        byte == ASCII.space || byte == ASCII.tab || byte == ASCII.comma
+        ASCII.isWhitespace(byte) || byte == ASCII.comma
     }
 }

@@ -55,7 +55,7 @@ package enum ForwardedClient {
         while end >= range.lowerBound {
             var start = end
             while start > range.lowerBound, window[start - 1] != ASCII.comma { start -= 1 }
-            let element = trimmed(window, start..<end)
+            let element = ASCII.trimmingWhitespace(window, start..<end)
             if !element.isEmpty, !body(element) { return }
             end = start - 1
         }
@@ -68,7 +68,7 @@ package enum ForwardedClient {
         while start < element.upperBound {
             var end = start
             while end < element.upperBound, window[end] != ASCII.semicolon { end += 1 }
-            let pair = trimmed(window, start..<end)
+            let pair = ASCII.trimmingWhitespace(window, start..<end)
             if pair.count > 4, window.equalsIgnoringCase(pair.lowerBound..<(pair.lowerBound + 4), "for=") {
                 // RFC 7239 §6: IPv6 is always in brackets (and quoted) there.
                 return address(window, (pair.lowerBound + 4)..<pair.upperBound, bareIPv6: false)
@@ -123,13 +123,5 @@ package enum ForwardedClient {
             value = value * 10 + Int(window[index] - ASCII.zero)
         }
         return value <= 65535
-    }
-
-    private static func trimmed(_ window: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
-        var lower = range.lowerBound
-        var upper = range.upperBound
-        while lower < upper, window[lower] == ASCII.space || window[lower] == ASCII.tab { lower += 1 }
-        while upper > lower, window[upper - 1] == ASCII.space || window[upper - 1] == ASCII.tab { upper -= 1 }
-        return lower..<upper
     }
 }

@@ -64,30 +64,6 @@ package struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         self = parsed
     }
 
-    /// The address of a socket address (IPv4 or IPv6); nil for other families.
-    package init?(_ storage: sockaddr_storage) {
-        var copy = storage
-        let parsed = withUnsafePointer(to: &copy) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address -> IPAddress? in
-                switch Int32(address.pointee.sa_family) {
-                case AF_INET:
-                    return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                        var raw = $0.pointee.sin_addr
-                        return withUnsafeBytes(of: &raw) { IPAddress(networkBytes: $0) }
-                    }
-                case AF_INET6:
-                    return address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                        var raw = $0.pointee.sin6_addr
-                        return withUnsafeBytes(of: &raw) { IPAddress(networkBytes: $0) }
-                    }
-                default: return nil
-                }
-            }
-        }
-        guard let parsed else { return nil }
-        self = parsed
-    }
-
     package var isIPv4: Bool { high == 0 && low >> 32 == Self.mappedPrefix >> 32 }
 
     /// `127.0.0.1` for IPv4 (mapped or not), `::1` and the like for IPv6.

@@ -77,7 +77,7 @@ struct ConfigCheckTests {
     func summaryHasEveryKey() throws {
         let loader = #filePath.components(separatedBy: "/Tests/")[0] + "/Sources/MiniHTTP/Config/ServerConfig+Loading.swift"
         let source = try String(contentsOfFile: loader, encoding: .utf8)
-        let apply = source.components(separatedBy: "private mutating func apply")[1].components(separatedBy: "public func validate")[0]
+        let apply = source.components(separatedBy: "mutating func apply(key: String, value: JSONValue, reader: inout ConfigReader)")[1].components(separatedBy: "public func validate")[0]
         let keys = apply.components(separatedBy: "case \"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
         #expect(keys.count >= 32)
         var config = ServerConfig()

@@ -11,7 +11,7 @@ import Testing
 /// half-close or `Connection: close`. Every request must get its own response, in order, with the right
 /// body; after a half-close or `Connection: close` the server answers, then closes; every read is bounded.
 ///
-/// Runs about 3 s in `swift test`; `MINIHTTP_FUZZ_SECONDS=300` runs longer, `MINIHTTP_FUZZ_SEED=N` replays
+/// Runs about 3 s in `swift test`; `FUZZ_SECONDS=300` runs longer, `FUZZ_SEED=N` replays
 /// from another seed (a failure names the seed of its script).
 @Suite("Connection fuzz (end to end)")
 struct ConnectionFuzzTests {
@@ -50,11 +50,11 @@ struct ConnectionFuzzTests {
     }
 
     static var seconds: Double {
-        getenv("MINIHTTP_FUZZ_SECONDS").flatMap { Double(String(cString: $0)) } ?? 3
+        getenv("FUZZ_SECONDS").flatMap { Double(String(cString: $0)) } ?? 3
     }
 
     static var baseSeed: UInt64 {
-        getenv("MINIHTTP_FUZZ_SEED").flatMap { UInt64(String(cString: $0)) } ?? 0x5EED
+        getenv("FUZZ_SEED").flatMap { UInt64(String(cString: $0)) } ?? 0x5EED
     }
 
     /// Runs scripts on one connection after another until `seconds` have passed; returns the failures
@@ -90,7 +90,7 @@ struct ConnectionFuzzTests {
         let failures = results.flatMap(\.failures)
         let scripts = results.reduce(0) { $0 + $1.scripts }
         let requests = results.reduce(0) { $0 + $1.requests }
-        if getenv("MINIHTTP_FUZZ_SECONDS") != nil {
+        if getenv("FUZZ_SECONDS") != nil {
             print("connection fuzz: \(scripts) scripts, \(requests) requests, \(failures.count) failures, base seed \(Self.baseSeed)")
         }
         #expect(scripts > 0)
