@@ -25,7 +25,7 @@ struct ServerMiddlewareTests {
             router.get("/plain") { _ in .text("plain") }
             router.get("/fails") { _ throws -> Response in throw TestFailure.handler }
             router.get("/fails-later") { _ async throws -> Response in throw TestFailure.handler }
-            router.get("/model") { _ in Todo() }
+            router.get("/model") { _ in DatedTodo() }
             router.group("/api/v1") { api in
                 api.add(middleware: Stamp(name: "api"))
                 api.add(middleware: cors)
