@@ -46,6 +46,13 @@ public struct Router: RouteBuilder, Sendable {
         set { root.json = newValue }
     }
 
+    /// How errors thrown by handlers and middleware are written, unless a group sets its own: plain text
+    /// by default, or problem details (RFC 9457).
+    public var errorFormat: ErrorBodyFormat {
+        get { root.errorFormat ?? .plainText }
+        set { root.errorFormat = newValue }
+    }
+
     /// An empty router: no routes, no middleware, trailing slashes redirected.
     public init() {}
 
@@ -84,7 +91,7 @@ public struct Router: RouteBuilder, Sendable {
 
     private func frozen() -> FrozenRoutes {
         var frozen = FrozenRoutes()
-        frozen.add(root, prefix: [], middleware: [], coding: .default)
+        frozen.add(root, prefix: [], middleware: [], coding: .default, errorFormat: .plainText)
         return frozen
     }
 }

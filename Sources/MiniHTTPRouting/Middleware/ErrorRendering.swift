@@ -1,16 +1,16 @@
 import MiniHTTPCore
 
 /// The response for an error thrown by a handler or a middleware, rendered inside the middleware chain
-/// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it. The one place
-/// the mapping from errors to statuses lives: today every error is a plain-text 500 that does not leak
-/// the error's text.
-package func renderError(_ error: any Error, for request: Request) -> Response {
-    Response.text("Internal Server Error\n", status: .internalServerError)
+/// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it: by the rules
+/// of ``HTTPError/answering(_:)`` (an ``HTTPResponseError`` as it says, a `DecodingError` as 400, anything
+/// else a 500 that hides the error's text), in the scope's body format.
+package func renderError(_ error: any Error, for request: Request, format: ErrorBodyFormat = .plainText) -> Response {
+    format.response(for: error)
 }
 
 /// `renderError`, with the error kept on the response for the server's log.
-package func renderedResponse(for error: any Error, _ request: Request) -> Response {
-    var response = renderError(error, for: request)
+package func renderedResponse(for error: any Error, _ request: Request, _ format: ErrorBodyFormat) -> Response {
+    var response = renderError(error, for: request, format: format)
     response.error = error
     return response
 }

@@ -13,6 +13,9 @@ public struct RouteGroup: RouteBuilder, Sendable {
     /// The JSON coding of the group's `Encodable` results; nil inherits the enclosing group's (or the
     /// router's).
     public var json: JSONCoding?
+    /// How the errors its handlers and middleware throw are written (plain text or problem details);
+    /// nil inherits the enclosing group's (or the router's).
+    public var errorFormat: ErrorBodyFormat?
 
     package let prefix: [RoutePattern.Segment]
     package private(set) var middleware: [MiddlewareEntry] = []

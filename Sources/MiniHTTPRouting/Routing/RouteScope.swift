@@ -7,9 +7,12 @@ package final class RouteScope: Sendable {
     package let answers: MiddlewareChain.AnswerChain
     package let coding: JSONCoding
 
-    package init(middleware: [MiddlewareEntry], coding: JSONCoding) {
-        answers = MiddlewareChain.answers(middleware.compactMap(\.syncMiddleware))
+    package let errorFormat: ErrorBodyFormat
+
+    package init(middleware: [MiddlewareEntry], coding: JSONCoding, errorFormat: ErrorBodyFormat = .plainText) {
+        answers = MiddlewareChain.answers(middleware.compactMap(\.syncMiddleware), errorFormat)
         self.coding = coding
+        self.errorFormat = errorFormat
     }
 
     /// `answer` (the server's response to `request`) passed through the scope's middleware, which may
