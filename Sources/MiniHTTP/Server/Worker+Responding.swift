@@ -96,9 +96,11 @@ extension Worker {
             response = scope.answer(request) { _ in .redirect(to: location, status: .permanentRedirect) }
         case .notFound(let scope):
             response = scope.answer(request) { request in
-                guard let fallback = routes.fallback else { return CannedResponse.notFound }
+                guard let fallback = routes.fallback else { return scope.notFound ?? CannedResponse.notFound }
                 do {
-                    return try fallback.respond(to: request)
+                    let answer = try fallback.respond(to: request)
+                    if answer.status == .notFound, let notFound = scope.notFound { return notFound }  // its format
+                    return answer
                 } catch {
                     var response = CannedResponse.internalServerError
                     response.error = error

@@ -8,11 +8,14 @@ package final class RouteScope: Sendable {
     package let coding: JSONCoding
 
     package let errorFormat: ErrorBodyFormat
+    /// The 404 for a path beneath the scope in its error format; nil for plain text (the server's own).
+    package let notFound: Response?
 
     package init(middleware: [MiddlewareEntry], coding: JSONCoding, errorFormat: ErrorBodyFormat = .plainText) {
         answers = MiddlewareChain.answers(middleware.compactMap(\.syncMiddleware), errorFormat)
         self.coding = coding
         self.errorFormat = errorFormat
+        notFound = errorFormat == .plainText ? nil : errorFormat.response(for: HTTPError(.notFound))
     }
 
     /// `answer` (the server's response to `request`) passed through the scope's middleware, which may
