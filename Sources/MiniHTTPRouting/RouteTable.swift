@@ -112,10 +112,12 @@ package final class RouteTable: Sendable {
             if node.owner == nil { node.owner = owner.scope }
         }
         self.root = Node(root)
-        self.rootScope = owners.first?.scope ?? RouteScope(middleware: [], coding: .default, errors: .plainText)
+        self.rootScope = owners.first?.scope ?? RouteScope(middleware: [], coding: .default)
         self.fallback = fallback
         self.trailingSlash = trailingSlash
-        hasTrailingSlashRoutes = routes.contains { $0.pattern.segments.count > 1 && $0.pattern.segments.last == .literal([]) }
+        hasTrailingSlashRoutes = routes.contains { route in
+            route.pattern.segments.count > 1 && route.pattern.segments.last == .literal([])
+        }
         var methods = Set(routes.map(\.method))
         if methods.contains(.get) || fallback != nil { methods.formUnion([.get, .head]) }
         methods.insert(.options)
@@ -149,7 +151,8 @@ package final class RouteTable: Sendable {
     private func miss(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8], query: Range<Int>?) -> Match {
         if trailingSlash != .strict, path.count > 1 {
             if bytes[path.upperBound - 1] == ASCII.slash {
-                if let match = retry(method, path.dropLast(), in: bytes, query: query.map { bytes[$0] }) { return match }
+                let match = retry(method, path.dropLast(), in: bytes, query: query.map { bytes[$0] })
+                if let match { return match }
             } else if hasTrailingSlashRoutes {
                 let longer = Array(bytes[path]) + [ASCII.slash]
                 if let match = retry(method, 0..<longer.count, in: longer, query: query.map { bytes[$0] }) {
@@ -161,7 +164,9 @@ package final class RouteTable: Sendable {
     }
 
     /// The match for the other form of the path, `bytes[path]`, as the trailing-slash policy answers it.
-    private func retry(_ method: HTTPMethod, _ path: Range<Int>, in bytes: [UInt8], query: ArraySlice<UInt8>?) -> Match? {
+    private func retry(
+        _ method: HTTPMethod, _ path: Range<Int>, in bytes: [UInt8], query: ArraySlice<UInt8>?
+    ) -> Match? {
         // "//host" as a Location would leave the site (a scheme-relative reference).
         guard path.count > 1, bytes[path.lowerBound + 1] != ASCII.slash else { return nil }
         var captures: [Range<Int>] = []

@@ -15,7 +15,9 @@ extension Worker {
     /// The route for the request's path (an absolute-form target without a path means "/", RFC 9112 §3.2.2).
     func match(_ request: Request) -> RouteTable.Match {
         let head = request.head
-        guard head.targetForm == .origin || head.targetForm == .absolute else { return .notFound(context.routes.rootScope) }
+        guard head.targetForm == .origin || head.targetForm == .absolute else {
+            return .notFound(context.routes.rootScope)
+        }
         if head.path.isEmpty { return context.routes.match(head.method, path: 0..<1, in: Self.rootPath) }
         return context.routes.match(head.method, path: request.shifted(head.path), in: request.bytes,
                                     query: head.query.map(request.shifted))
@@ -66,7 +68,7 @@ extension Worker {
                 return .response(serverAnswer(to: request, other) ?? CannedResponse.notFound)
             }
         } catch {
-            return .response(HandlerFailure.response(for: error, to: request, format: request.errorFormat, logger: logger))
+            return .response(HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger))
         }
     }
 
@@ -94,9 +96,11 @@ extension Worker {
             response = scope.answer(request) { _ in .redirect(to: location, status: .permanentRedirect) }
         case .notFound(let scope):
             response = scope.answer(request) { request in
-                guard let fallback = routes.fallback else { return CannedResponse.notFound }
+                guard let fallback = routes.fallback else { return scope.notFound ?? CannedResponse.notFound }
                 do {
-                    return try fallback.respond(to: request)
+                    let answer = try fallback.respond(to: request)
+                    if answer.status == .notFound, let notFound = scope.notFound { return notFound }  // its format
+                    return answer
                 } catch {
                     var response = CannedResponse.internalServerError
                     response.error = error

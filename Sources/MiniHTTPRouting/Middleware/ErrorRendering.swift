@@ -1,17 +1,16 @@
 import MiniHTTPCore
 
 /// The response for an error thrown by a handler or a middleware, rendered inside the middleware chain
-/// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it: the answer the
-/// error asks for (``HTTPError/answering(_:)``: an ``HTTPResponseError``'s status and message, 400 naming
-/// the key for a `DecodingError`, else a 500 that does not leak the error's text), written in the route's
-/// ``ErrorBodyFormat``.
-package func renderError(_ error: any Error, for request: Request) -> Response {
-    request.errorFormat.response(for: error)
+/// so that the outer ``Middleware/finish(_:for:)`` hooks (CORS, request IDs) still see it: by the rules
+/// of ``HTTPError/answering(_:)`` (an ``HTTPResponseError`` as it says, a `DecodingError` as 400, anything
+/// else a 500 that hides the error's text), in the scope's body format.
+package func renderError(_ error: any Error, for request: Request, format: ErrorBodyFormat = .plainText) -> Response {
+    format.response(for: error)
 }
 
 /// `renderError`, with the error kept on the response for the server's log.
-package func renderedResponse(for error: any Error, _ request: Request) -> Response {
-    var response = renderError(error, for: request)
+package func renderedResponse(for error: any Error, _ request: Request, _ format: ErrorBodyFormat) -> Response {
+    var response = renderError(error, for: request, format: format)
     response.error = error
     return response
 }

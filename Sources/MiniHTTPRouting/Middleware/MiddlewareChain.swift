@@ -13,87 +13,88 @@ package enum MiddlewareChain {
     package typealias AnswerChain = @Sendable (inout Request, (Request) -> Response) -> Response
 
     /// A synchronous handler behind synchronous middleware.
-    package static func sync(_ stack: [any Middleware], errors format: ErrorBodyFormat, _ handler: @escaping Handler)
-        -> Handler
-    {
+    package static func sync(_ stack: [any Middleware], _ format: ErrorBodyFormat, _ handler: @escaping Handler) -> Handler {
         var chain: SyncChain = { request in
-            do { return try handler(request) } catch { return renderedResponse(for: error, request) }
+            do { return try handler(request) } catch { return renderedResponse(for: error, request, format) }
         }
-        for middleware in stack.reversed() { chain = layer(middleware, chain) }
+        for middleware in stack.reversed() { chain = layer(middleware, format, chain) }
         let composed = chain
         return { request in
             var request = request
-            request.errorFormat = format
             return composed(&request)
         }
     }
 
     /// An async handler behind any middleware (synchronous hooks run in the handler's task).
     package static func async(
-        _ stack: [MiddlewareEntry], errors format: ErrorBodyFormat, _ handler: @escaping AsyncHandler
+        _ stack: [MiddlewareEntry], _ format: ErrorBodyFormat, _ handler: @escaping AsyncHandler
     ) -> AsyncHandler {
         var chain: AsyncChain = { request in
-            do { return try await handler(request) } catch { return renderedResponse(for: error, request) }
+            do { return try await handler(request) } catch { return renderedResponse(for: error, request, format) }
         }
         for entry in stack.reversed() {
             switch entry {
-            case .sync(let middleware): chain = asyncLayer(middleware, chain)
-            case .async(let middleware): chain = aroundLayer(middleware, chain)
+            case .sync(let middleware): chain = asyncLayer(middleware, format, chain)
+            case .async(let middleware): chain = aroundLayer(middleware, format, chain)
             }
         }
         let composed = chain
-        return { request in
-            var request = request
-            request.errorFormat = format
-            return await composed(request)
-        }
+        return { request in await composed(request) }
     }
 
     /// The synchronous hooks of `stack` around the server's own answers.
-    package static func answers(_ stack: [any Middleware]) -> AnswerChain {
+    package static func answers(_ stack: [any Middleware], _ format: ErrorBodyFormat) -> AnswerChain {
         var chain: AnswerChain = { request, answer in answer(request) }
-        for middleware in stack.reversed() { chain = answerLayer(middleware, chain) }
+        for middleware in stack.reversed() { chain = answerLayer(middleware, format, chain) }
         return chain
     }
 
-    private static func layer<M: Middleware>(_ middleware: M, _ inner: @escaping SyncChain) -> SyncChain {
+    private static func layer<M: Middleware>(
+        _ middleware: M, _ format: ErrorBodyFormat, _ inner: @escaping SyncChain) -> SyncChain {
         { request in
             var response: Response
             do {
                 if let early = try middleware.handle(&request) { response = early } else { response = inner(&request) }
             } catch {
-                response = renderedResponse(for: error, request)
+                response = renderedResponse(for: error, request, format)
             }
             middleware.finish(&response, for: request)
             return response
         }
     }
 
-    private static func asyncLayer<M: Middleware>(_ middleware: M, _ inner: @escaping AsyncChain) -> AsyncChain {
+    private static func asyncLayer<M: Middleware>(
+        _ middleware: M, _ format: ErrorBodyFormat, _ inner: @escaping AsyncChain) -> AsyncChain {
         { request in
             var request = request
             var response: Response
             do {
-                if let early = try middleware.handle(&request) { response = early } else { response = await inner(request) }
+                if let early = try middleware.handle(&request) {
+                    response = early
+                } else {
+                    response = await inner(request)
+                }
             } catch {
-                response = renderedResponse(for: error, request)
+                response = renderedResponse(for: error, request, format)
             }
             middleware.finish(&response, for: request)
             return response
         }
     }
 
-    private static func aroundLayer<M: AsyncMiddleware>(_ middleware: M, _ inner: @escaping AsyncChain) -> AsyncChain {
+    private static func aroundLayer<M: AsyncMiddleware>(
+        _ middleware: M, _ format: ErrorBodyFormat, _ inner: @escaping AsyncChain) -> AsyncChain {
         { request in
             do {
                 return try await middleware.respond(to: request) { await inner($0) }
             } catch {
-                return renderedResponse(for: error, request)
+                return renderedResponse(for: error, request, format)
             }
         }
     }
 
-    private static func answerLayer<M: Middleware>(_ middleware: M, _ inner: @escaping AnswerChain) -> AnswerChain {
+    private static func answerLayer<M: Middleware>(
+        _ middleware: M, _ format: ErrorBodyFormat, _ inner: @escaping AnswerChain) -> AnswerChain {
         { request, answer in
             var response: Response
             do {
@@ -103,7 +104,7 @@ package enum MiddlewareChain {
                     response = inner(&request, answer)
                 }
             } catch {
-                response = renderedResponse(for: error, request)
+                response = renderedResponse(for: error, request, format)
             }
             middleware.finish(&response, for: request)
             return response

@@ -13,7 +13,8 @@ public struct RouteGroup: RouteBuilder, Sendable {
     /// The JSON coding of the group's `Encodable` results; nil inherits the enclosing group's (or the
     /// router's).
     public var json: JSONCoding?
-    /// How the group's error answers are written; nil inherits the enclosing group's (or the router's).
+    /// How the errors its handlers and middleware throw are written (plain text or problem details);
+    /// nil inherits the enclosing group's (or the router's).
     public var errorFormat: ErrorBodyFormat?
 
     package let prefix: [RoutePattern.Segment]

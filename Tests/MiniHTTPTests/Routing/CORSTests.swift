@@ -108,33 +108,3 @@ struct CORSTests {
         #expect(response.values("Access-Control-Allow-Origin") == [Self.app])
     }
 }
-
-@Suite("RequestID")
-struct RequestIDTests {
-    static func makeRouter() -> Router {
-        var router = Router()
-        router.add(middleware: RequestID())
-        router.get("/id") { request in request.requestID ?? "none" }
-        return router
-    }
-
-    @Test("a valid incoming X-Request-ID is kept for the handler and echoed")
-    func echoed() async {
-        let response = await RouteRunner.respond(Self.makeRouter(), .get, "/id", fields: ["X-Request-ID: abc-123_x.y"])
-        #expect(response.bodyText == "abc-123_x.y")
-        #expect(response.values("X-Request-ID") == ["abc-123_x.y"])
-    }
-
-    @Test("a missing or invalid one is replaced by a fresh 22-character identifier", arguments: [
-        [], ["X-Request-ID: has space"], ["X-Request-ID: " + String(repeating: "a", count: 65)], ["X-Request-ID: a<b"],
-    ])
-    func generated(_ fields: [String]) async {
-        let router = Self.makeRouter()
-        let first = await RouteRunner.respond(router, .get, "/id", fields: fields)
-        let second = await RouteRunner.respond(router, .get, "/id", fields: fields)
-        #expect(first.bodyText.utf8.count == 22)
-        #expect(first.bodyText.utf8.allSatisfy { ASCII.isTokenByte($0) })
-        #expect(first.values("X-Request-ID") == [first.bodyText])
-        #expect(first.bodyText != second.bodyText)
-    }
-}

@@ -153,4 +153,25 @@ struct MiddlewareTests {
         router.get("/x") { request in .text(request.requestID ?? "none") }
         #expect(await RouteRunner.respond(router, "/x").bodyText == "tagged")
     }
+
+    @Test("a thrown HTTPError is answered as it says inside the chain; a group may write errors as problem details")
+    func httpErrorInChain() async {
+        let trace = Trace()
+        var router = Router()
+        router.add(middleware: Recording(name: "a", trace: trace))
+        router.get("/missing") { _ throws -> Response in throw HTTPError(.notFound, message: "no todo 7") }
+        router.group("/api") { api in
+            api.errorFormat = .problemDetails
+            api.get("/missing") { _ async throws -> Response in throw HTTPError(.notFound, message: "no todo 7") }
+        }
+        let plain = await RouteRunner.respond(router, "/missing")
+        #expect(plain.status == .notFound)
+        #expect(plain.bodyText == "no todo 7\n")
+        #expect(trace.all == ["a.handle", "a.finish 404"])
+        let problem = await RouteRunner.respond(router, "/api/missing")
+        #expect(problem.status == .notFound)
+        #expect(problem.contentType == "application/problem+json")
+        #expect(problem.bodyText == #"{"type":"about:blank","title":"Not Found","status":404,"detail":"no todo 7"}"#)
+        #expect(problem.values("X-Seen-By") == ["a"])
+    }
 }

@@ -3,7 +3,7 @@ import Testing
 @testable import MiniHTTPCore
 @testable import MiniHTTPRouting
 
-struct ResultTodo: Codable, Sendable, Equatable {
+struct DatedTodo: Codable, Sendable, Equatable {
     var id = 1
     var title = "milk"
     var due = Date(timeIntervalSince1970: 1_700_000_000)
@@ -17,7 +17,7 @@ struct Badge: Encodable, ResponseConvertible {
 
 @Suite("Handler results")
 struct ResultHandlerTests {
-    static func fetch() async throws -> [ResultTodo] { [ResultTodo()] }
+    static func fetch() async throws -> [DatedTodo] { [DatedTodo()] }
 
     static func makeRouter() -> Router {
         var router = Router()
@@ -27,8 +27,8 @@ struct ResultHandlerTests {
             let name = request.query("name") ?? "you"
             return "hello \(name)"
         }
-        router.get("/model") { _ in ResultTodo() }
-        router.get("/models") { _ in [ResultTodo(), ResultTodo(id: 2, title: "eggs")] }
+        router.get("/model") { _ in DatedTodo() }
+        router.get("/models") { _ in [DatedTodo(), DatedTodo(id: 2, title: "eggs")] }
         router.get("/badge") { _ in Badge() }
         router.delete("/status") { _ in Status.noContent }
         router.get("/bytes") { _ in [UInt8]([1, 2, 3]) }
@@ -40,7 +40,7 @@ struct ResultHandlerTests {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .secondsSince1970
             group.json = JSONCoding(encoder: encoder, decoder: JSONDecoder())
-            group.get("/model") { _ in ResultTodo() }
+            group.get("/model") { _ in DatedTodo() }
         }
         return router
     }
@@ -69,8 +69,8 @@ struct ResultHandlerTests {
         let router = Self.makeRouter()
         for target in ["/models", "/async-model"] {
             let response = await RouteRunner.respond(router, target)
-            let todos = try JSONCoding.default.decode([ResultTodo].self, from: Array(response.bodyText.utf8))
-            #expect(todos.first == ResultTodo())
+            let todos = try JSONCoding.default.decode([DatedTodo].self, from: Array(response.bodyText.utf8))
+            #expect(todos.first == DatedTodo())
         }
     }
 
@@ -83,10 +83,10 @@ struct ResultHandlerTests {
 
     @Test("Response.json encodes dates as ISO 8601 by default, or with the coding it is given")
     func responseJSON() {
-        #expect(Response.json(ResultTodo()).bodyText.contains(#""due":"2023-11-14T22:13:20Z""#))
+        #expect(Response.json(DatedTodo()).bodyText.contains(#""due":"2023-11-14T22:13:20Z""#))
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
-        let seconds = Response.json(ResultTodo(), coding: JSONCoding(encoder: encoder, decoder: JSONDecoder()))
+        let seconds = Response.json(DatedTodo(), coding: JSONCoding(encoder: encoder, decoder: JSONDecoder()))
         #expect(seconds.bodyText.contains(#""due":1700000000"#))
     }
 

@@ -25,7 +25,7 @@ struct ServerMiddlewareTests {
             router.get("/plain") { _ in .text("plain") }
             router.get("/fails") { _ throws -> Response in throw TestFailure.handler }
             router.get("/fails-later") { _ async throws -> Response in throw TestFailure.handler }
-            router.get("/model") { _ in ResultTodo() }
+            router.get("/model") { _ in DatedTodo() }
             router.group("/api/v1") { api in
                 api.add(middleware: Stamp(name: "api"))
                 api.add(middleware: cors)
@@ -104,5 +104,20 @@ struct ServerMiddlewareTests {
         let responses = try await Self.exchange(server, [Self.request("GET", "/model")])
         #expect(responses[0].header("Content-Type") == "application/json")
         #expect(responses[0].text.contains(#""due":"2023-11-14T22:13:20Z""#))
+    }
+
+    @Test("a 404 beneath a group with problem details is written as problem details; elsewhere plain")
+    func groupNotFoundFormat() async throws {
+        let server = try TestServer(routes: { router in
+            router.group("/api") { api in
+                api.errorFormat = .problemDetails
+                api.get("/todos") { _ in "[]" }
+            }
+        })
+        let responses = try await Self.exchange(server, [Self.request("GET", "/api/nothing"), Self.request("GET", "/nothing")])
+        #expect(responses.map(\.status) == [404, 404])
+        #expect(responses[0].header("Content-Type") == "application/problem+json")
+        #expect(responses[0].text == #"{"type":"about:blank","title":"Not Found","status":404}"#)
+        #expect(responses[1].text == "Not Found\n")
     }
 }
