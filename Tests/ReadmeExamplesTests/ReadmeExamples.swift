@@ -111,6 +111,48 @@ func readmeExample5() async throws {
 
 // README example 6 begins
 func readmeExample6() async throws {
+    var router = Router()  // prelude
+    struct NewTodo: Decodable { var title: String; var due: Date? }
+    struct Page: Decodable { var limit: Int?; var offset: Int? }
+    enum CurrentUser: RequestStorageKey { typealias Value = String }
+
+    struct Authenticate: Middleware {
+        func handle(_ request: inout Request) throws -> Response? {
+            guard let token = request.headers["Authorization"], token.hasPrefix("Bearer ") else {
+                throw HTTPError(.unauthorized, headers: [HTTPField(name: "WWW-Authenticate", value: "Bearer")])
+            }
+            request.storage[CurrentUser.self] = String(token.dropFirst(7))  // what the handler will read
+            return nil
+        }
+    }
+
+    router.group("/api") { api in
+        api.errorFormat = .problemDetails  // application/problem+json (RFC 9457) for every error beneath /api
+        api.add(middleware: Authenticate())
+        api.post("/todos") { request in
+            let todo = try request.decode(NewTodo.self)  // JSON or a form: 415 for another type, 400 naming the key
+            var response = Response.json(["title": todo.title], status: .created)
+            response.headers["Location"] = "/api/todos/1"
+            response.setCookie(try SetCookie(name: "last", value: "1", maxAge: 3600, path: "/", secure: true,
+                                             httpOnly: true, sameSite: .strict))
+            return response
+        }
+        api.get("/todos") { request in
+            let page = try request.query(as: Page.self)  // ?limit=10&offset=20; ?limit=ten is a 400
+            let user = request.storage[CurrentUser.self] ?? "-"
+            return "\(user): \(page.limit ?? 20) from \(page.offset ?? 0), theme \(request.cookies["theme"] ?? "light")"
+        }
+        api.get("/todos/:id") { request in
+            let id = try request.parameters.require("id", as: Int.self)  // /todos/x is a 400
+            guard id == 1 else { throw HTTPError(.notFound, message: "no todo \(id)") }
+            return ["id": id]
+        }
+    }
+}
+// README example 6 ends
+
+// README example 7 begins
+func readmeExample7() async throws {
     struct Todo: Codable, Equatable {
         var id: Int
         var title: String
@@ -146,10 +188,10 @@ func readmeExample6() async throws {
         #expect(denied.status == .unauthorized)
     }
 }
-// README example 6 ends
+// README example 7 ends
 
-// README example 7 begins
-func readmeExample7() async throws {
+// README example 8 begins
+func readmeExample8() async throws {
     let router = Router()  // prelude
     let config = ServerConfig()  // prelude
     let logger = Logger(label: "example")  // prelude
@@ -159,4 +201,4 @@ func readmeExample7() async throws {
         services: [MiniHTTPService(server: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     try await group.run()  // graceful shutdown begins the drain (after drainDelaySeconds); returns when it is done
 }
-// README example 7 ends
+// README example 8 ends
