@@ -20,7 +20,7 @@ public final class Server: Sendable {
     public let configuration: ServerConfig
     /// Nil for an in-process server (`Server+InProcess.swift`): connections are handed to it, none accepted.
     private let listener: ListeningSocket?
-    private let context: ServerContext
+    let context: ServerContext
     let mailboxes: [WorkerMailbox]
     /// The worker the next in-process connection goes to (round robin).
     let inProcessTurn = Atomic<Int>(0)
@@ -268,32 +268,4 @@ public final class Server: Sendable {
             throw .accessLog(error)
         }
     }
-}
-
-/// Moves a non-Sendable value into the one thread that will use it from then on.
-/// Safe because the creating thread drops its reference right after handing the value over: the worker
-/// object is used only by the thread it is sent to.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-extension Server {
-    /// The counters of every worker added up, as `/status` reports them (published once per loop turn).
-    func statusTotals() -> WorkerCounters { context.status.totals() }
-}
-
-extension Server {
-    /// The `/status` body as the endpoint would send it.
-    func statusDocument() -> [UInt8] {
-        context.status.document()
-    }
-}
-
-extension Server {
-    /// Threads started and not yet joined (workers, drain delay), for tests.
-    var unjoinedThreads: Int { threads.withLock { $0.count } }
-
-    /// The status endpoint, for tests.
-    var statusEndpoint: ServerStatus { context.status }
 }

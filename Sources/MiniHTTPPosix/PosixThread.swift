@@ -2,36 +2,6 @@ import CSystem
 import Glibc
 import MiniHTTPCore
 
-/// The CPUs this process may run on (its affinity mask, as `taskset` sets it).
-package enum CPUs {
-    package static var available: Int {
-        let count = Int(csystem_available_cpus())
-        return count > 0 ? count : max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
-    }
-}
-
-package enum FileSystem {
-    package static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// The first line of a small text file (a `/proc/sys` setting), or nil if it cannot be read.
-    package static func firstLine(of path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        guard fgets(&line, Int32(line.count), file) != nil else { return nil }
-        return String(nulTerminated: line).trimmingNewline
-    }
-}
-
-extension String {
-    fileprivate var trimmingNewline: String {
-        hasSuffix("\n") ? String(dropLast()) : self
-    }
-}
-
 /// A started POSIX thread running a closure; `join()` waits for it.
 package final class PosixThread: Sendable {
     private final class Box {
