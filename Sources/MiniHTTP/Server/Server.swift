@@ -24,7 +24,7 @@ public final class Server: Sendable {
     let mailboxes: [WorkerMailbox]
     /// The worker the next in-process connection goes to (round robin).
     let inProcessTurn = Atomic<Int>(0)
-    private let threads = Locked<[PosixThread]>([])
+    let threads = Locked<[PosixThread]>([])
     /// Workers still running, and who awaits their end (``stopped()``).
     private let stopState = Locked<StopState>(StopState())
 
