@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 export LSAN_OPTIONS="suppressions=$PWD/Tests/lsan-suppressions.txt"
 for sanitizer in ${1:-address thread}; do
   echo "== swift test --sanitize=$sanitizer"
-  swift test --sanitize="$sanitizer" --scratch-path ".build-$sanitizer"
+  swift test --no-parallel --sanitize="$sanitizer" --scratch-path ".build-$sanitizer"
 done
