@@ -31,29 +31,6 @@ func readmeExample1() async throws {
 // README example 2 begins
 func readmeExample2() async throws {
     var router = Router()  // prelude
-    actor Visits {
-        private var count = 0
-        func next() -> Int {
-            count += 1
-            return count
-        }
-    }
-
-    let visits = Visits()
-    router.get("/visits") { _ async in
-        .text("visit \(await visits.next())\n")
-    }
-    router.get("/slow/:ms") { request async throws -> Response in
-        let milliseconds = min(Int(request.parameters["ms"] ?? "") ?? 100, 5_000)
-        try await Task.sleep(for: .milliseconds(milliseconds))  // stands in for a database call
-        return .text("waited \(milliseconds) ms\n")
-    }
-}
-// README example 2 ends
-
-// README example 3 begins
-func readmeExample3() async throws {
-    var router = Router()  // prelude
     router.get("/events") { _ in
         .stream(contentType: "text/event-stream") { writer in
             for tick in 1...10 {
@@ -63,10 +40,10 @@ func readmeExample3() async throws {
         }
     }
 }
-// README example 3 ends
+// README example 2 ends
 
-// README example 4 begins
-func readmeExample4() async throws {
+// README example 3 begins
+func readmeExample3() async throws {
     var router = Router()  // prelude
     router.post("/upload", body: .streamed(maxBytes: 1 << 30)) { request async throws -> Response in
         var received = 0
@@ -76,41 +53,10 @@ func readmeExample4() async throws {
         return .text("received \(received) bytes\n")
     }
 }
-// README example 4 ends
+// README example 3 ends
 
-// README example 5 begins
-func readmeExample5() async throws {
-    var router = Router()  // prelude
-    struct ServedBy: Middleware {
-        func finish(_ response: inout Response, for request: Request) {
-            response.addHeader("X-Served-By", "todos")
-        }
-    }
-
-    struct Todo: Codable, Sendable {
-        var id: Int
-        var title: String
-    }
-
-    let cors = try CORS(allowOrigins: .list(["https://app.example"]), exposeHeaders: ["X-Request-ID"])
-    router.add(middleware: ServedBy())
-    router.add(middleware: RequestID())
-    router.group("/api/v1") { api in
-        api.add(middleware: cors)
-        api.get("/todos") { _ in [Todo(id: 1, title: "milk")] }  // JSON
-        api.get("/todos/:id") { request in
-            guard let id = request.parameters.int("id") else { return Response.status(.badRequest) }
-            return Response.json(Todo(id: id, title: "milk"))
-        }
-        api.group("/admin") { admin in
-            admin.get("/ping") { _ in "pong" }  // text/plain
-        }
-    }
-}
-// README example 5 ends
-
-// README example 6 begins
-func readmeExample6() async throws {
+// README example 4 begins
+func readmeExample4() async throws {
     var router = Router()  // prelude
     struct NewTodo: Decodable { var title: String; var due: Date? }
     struct Page: Decodable { var limit: Int?; var offset: Int? }
@@ -149,49 +95,10 @@ func readmeExample6() async throws {
         }
     }
 }
-// README example 6 ends
+// README example 4 ends
 
-// README example 7 begins
-func readmeExample7() async throws {
-    struct Todo: Codable, Equatable {
-        var id: Int
-        var title: String
-    }
-
-    var router = Router()
-    router.get("/todos") { request in
-        guard request.headers["Authorization"] == "Bearer k" else { return .status(.unauthorized) }
-        return .json([Todo(id: 1, title: "milk")])
-    }
-    router.post("/todos") { request in
-        .bytes(Array(request.body), contentType: "application/json", status: .created)
-    }
-
-    // In process: the real server (parser, router, handlers, encoder) on a socketpair; no port.
-    let client = try TestClient(router: router)
-    let response = try await client.get("/todos", headers: ["Authorization": "Bearer k"])
-    #expect(response.status == .ok)
-    #expect(response.headers["Content-Type"] == "application/json")
-    #expect(try response.decode([Todo].self) == [Todo(id: 1, title: "milk")])
-
-    let created = try await client.post("/todos", json: Todo(id: 2, title: "eggs"))
-    #expect(created.status == .created)
-
-    // Every response is validated: one framing, no body on HEAD, a valid Date, a Server.
-    let head = try await client.head("/todos", headers: ["Authorization": "Bearer k"])
-    #expect(head.body.isEmpty)
-    await client.shutdown()
-
-    // Live: the same server listening on 127.0.0.1, on a port the kernel picks.
-    try await TestClient.live(router: router) { client in
-        let denied = try await client.get("/todos")
-        #expect(denied.status == .unauthorized)
-    }
-}
-// README example 7 ends
-
-// README example 8 begins
-func readmeExample8() async throws {
+// README example 5 begins
+func readmeExample5() async throws {
     let router = Router()  // prelude
     let config = ServerConfig()  // prelude
     let logger = Logger(label: "example")  // prelude
@@ -201,4 +108,4 @@ func readmeExample8() async throws {
         services: [MiniHTTPService(server: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     try await group.run()  // graceful shutdown begins the drain (after drainDelaySeconds); returns when it is done
 }
-// README example 8 ends
+// README example 5 ends

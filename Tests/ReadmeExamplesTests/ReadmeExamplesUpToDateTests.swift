@@ -17,13 +17,16 @@ struct ReadmeExamplesUpToDateTests {
         #expect(!Self.readmeBlocks(readme).isEmpty)
     }
 
-    /// The code of each swift block not marked `<!-- not compiled`, without its import lines.
+    /// The code of each swift block not marked `<!-- not compiled` (or compiled and run by a test of its
+    /// own), without its import lines.
     static func readmeBlocks(_ lines: [String]) -> [[String]] {
         var blocks: [[String]] = []
         var index = 0
         while index < lines.count {
             if lines[index].trimmingCharacters(in: .whitespaces) == "```swift" {
-                let skipped = lines[max(0, index - 2)..<index].contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("<!-- not compiled") }
+                let skipped = lines[max(0, index - 2)..<index].contains {
+                    $0.trimmingCharacters(in: .whitespaces).hasPrefix("<!-- not compiled") || $0.contains("compiled and run by")
+                }
                 var end = index + 1
                 while end < lines.count, lines[end].trimmingCharacters(in: .whitespaces) != "```" { end += 1 }
                 if !skipped { blocks.append(lines[(index + 1)..<end].filter { !$0.hasPrefix("import ") }) }

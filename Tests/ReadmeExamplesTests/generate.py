@@ -4,7 +4,8 @@
 MiniHTTPTesting without @testable). ReadmeExamplesUpToDateTests fails when the README and this file differ:
 run `python3 Tests/ReadmeExamplesTests/generate.py` after editing an example.
 
-A block preceded by `<!-- not compiled: why -->` is left out (a Package.swift excerpt, a shell session).
+A block preceded by `<!-- not compiled: why -->` is left out (a Package.swift excerpt), and so is one whose
+marker says it is "compiled and run by" a test of its own, word for word.
 A block that uses `router` without declaring it gets `var router = Router()` first; a block's `import`
 lines move to the top of the file.
 """
@@ -30,7 +31,8 @@ def blocks(lines):
     index = 0
     while index < len(lines):
         if lines[index].strip() == "```swift":
-            skipped = any(l.strip().startswith("<!-- not compiled") for l in lines[max(0, index - 2):index])
+            skipped = any(l.strip().startswith("<!-- not compiled") or "compiled and run by" in l
+                          for l in lines[max(0, index - 2):index])
             end = index + 1
             while end < len(lines) and lines[end].strip() != "```":
                 end += 1
