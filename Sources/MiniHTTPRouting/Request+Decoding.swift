@@ -22,10 +22,11 @@ extension Request {
     /// `T`. A body over the limit never reaches the handler: the server answered 413. For a route that
     /// streams its body, collect it first (``RequestBodyStream/collect()``) and decode the bytes.
     /// - Parameters:
-    ///   - json: The decoder for JSON bodies; ``JSONCoding/default``'s (ISO 8601 dates) unless given another.
+    ///   - json: The decoder for JSON bodies; nil for the route's ``JSONCoding`` (its group's or the
+    ///     router's: ISO 8601 dates unless they say otherwise).
     ///   - form: The decoder for form bodies.
     public func decode<T: Decodable>(
-        _ type: T.Type = T.self, json: JSONDecoder = JSONCoding.default.decoder, form: URLEncodedFormDecoder = URLEncodedFormDecoder()
+        _ type: T.Type = T.self, json: JSONDecoder? = nil, form: URLEncodedFormDecoder = URLEncodedFormDecoder()
     ) throws -> T {
         let kind = BodyMediaType(headers["Content-Type"])
         switch kind {
@@ -35,7 +36,7 @@ extension Request {
             throw HTTPError(
                 .unsupportedMediaType, message: "expected application/json or application/x-www-form-urlencoded")
         }
-        if case .json = kind { return try json.decode(T.self, from: Data(body)) }
+        if case .json = kind { return try (json ?? jsonCoding.decoder).decode(T.self, from: Data(body)) }
         return try form.decode(T.self, from: body)
     }
 

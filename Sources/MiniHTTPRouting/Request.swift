@@ -21,6 +21,9 @@ public struct Request: Sendable {
     package var streamSource: RequestBodyStream.Source?
     /// Set by the `RequestID` middleware; read through `requestID`.
     package var requestIDSlot: String?
+    /// The JSON coding of the request's route (its group's, else the router's): what ``decode(_:json:form:)``
+    /// decodes with unless given a decoder.
+    package var jsonCoding = JSONCoding.default
     /// What middleware learned about this request (the authenticated user…), typed by key.
     public var storage = RequestStorage()
 

@@ -136,13 +136,17 @@ package final class RouteTable: Sendable {
         var captures: [Range<Int>] = []
         guard let node = resolve(root, bytes, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
         else { return miss(method, path: path, in: bytes, query: query) }
-        return found(node, method, captures, bytes)
+        return found(node, method, captures, bytes, path: path)
     }
 
-    private func found(_ node: Node, _ method: HTTPMethod, _ captures: [Range<Int>], _ bytes: [UInt8]) -> Match {
+    /// The route at `node` for `method`, or 405 in the scope owning the path (a group owns its prefix,
+    /// whichever group registered the other methods there).
+    private func found(
+        _ node: Node, _ method: HTTPMethod, _ captures: [Range<Int>], _ bytes: [UInt8], path: Range<Int>
+    ) -> Match {
         var entry = node.handlers[Int(method.rawValue)]
         if entry == nil, method == .head { entry = node.handlers[Int(HTTPMethod.get.rawValue)] }
-        guard let entry else { return .methodNotAllowed(allowedMethods(node), node.scope ?? rootScope) }
+        guard let entry else { return .methodNotAllowed(allowedMethods(node), owner(of: path, in: bytes)) }
         return .handler(entry.handler, Parameters(names: entry.names, values: captures, bytes: bytes))
     }
 
@@ -167,15 +171,17 @@ package final class RouteTable: Sendable {
     private func retry(
         _ method: HTTPMethod, _ path: Range<Int>, in bytes: [UInt8], query: ArraySlice<UInt8>?
     ) -> Match? {
-        // "//host" as a Location would leave the site (a scheme-relative reference).
-        guard path.count > 1, bytes[path.lowerBound + 1] != ASCII.slash else { return nil }
+        // "//host" as a Location would leave the site (a scheme-relative reference), and browsers read
+        // "/\host" as "//host".
+        guard path.count > 1, bytes[path.lowerBound + 1] != ASCII.slash, bytes[path.lowerBound + 1] != ASCII.backslash
+        else { return nil }
         var captures: [Range<Int>] = []
         guard let node = resolve(root, bytes, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
         else { return nil }
-        if trailingSlash == .match { return found(node, method, captures, bytes) }
+        if trailingSlash == .match { return found(node, method, captures, bytes, path: path) }
         var location = Array(bytes[path])
         if let query { location += [ASCII.questionMark] + query }
-        return .redirect(location: String(decoding: location, as: UTF8.self), node.scope ?? rootScope)
+        return .redirect(location: String(decoding: location, as: UTF8.self), owner(of: path, in: bytes))
     }
 
     /// The scope of the group with the longest prefix that `bytes[path]` lies beneath.

@@ -54,7 +54,14 @@ package enum MiddlewareChain {
         { request in
             var response: Response
             do {
-                if let early = try middleware.handle(&request) { response = early } else { response = inner(&request) }
+                if let early = try middleware.handle(&request) {
+                    response = early
+                } else {
+                    // What inner middleware changes stays theirs: this `finish` sees the request as this
+                    // middleware's `handle` left it, as on async routes (where each layer has its own copy).
+                    var innerRequest = request
+                    response = inner(&innerRequest)
+                }
             } catch {
                 response = renderedResponse(for: error, request, format)
             }
@@ -101,7 +108,8 @@ package enum MiddlewareChain {
                 if let early = try middleware.handle(&request) {
                     response = early
                 } else {
-                    response = inner(&request, answer)
+                    var innerRequest = request  // as in `layer`: inner changes stay theirs
+                    response = inner(&innerRequest, answer)
                 }
             } catch {
                 response = renderedResponse(for: error, request, format)

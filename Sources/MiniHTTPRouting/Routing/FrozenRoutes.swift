@@ -36,14 +36,34 @@ struct FrozenRoutes {
         let coding = scope.coding, format = scope.errorFormat
         switch endpoint.kind {
         case .sync(let make):
-            let handler = make(coding)
+            let handler = Self.decodingWith(coding, make(coding))
             let syncOnly = middleware.compactMap(\.syncMiddleware)
             if syncOnly.count == middleware.count { return .sync(MiddlewareChain.sync(syncOnly, format, handler)) }
             return .async(MiddlewareChain.async(middleware, format) { request in try handler(request) })
         case .async(let make):
-            return .async(MiddlewareChain.async(middleware, format, make(coding)))
+            return .async(MiddlewareChain.async(middleware, format, Self.decodingWith(coding, make(coding))))
         case .streamed(let handler, let maxBytes):
-            return .asyncStreamingBody(MiddlewareChain.async(middleware, format, handler), maxBytes: maxBytes)
+            return .asyncStreamingBody(
+                MiddlewareChain.async(middleware, format, Self.decodingWith(coding, handler)), maxBytes: maxBytes)
+        }
+    }
+
+    /// `handler`, handed requests that decode JSON with the route's coding (``Request/decode(_:json:form:)``).
+    private static func decodingWith(_ coding: JSONCoding, _ handler: @escaping Handler) -> Handler {
+        guard coding.decoder !== JSONCoding.default.decoder else { return handler }
+        return { request in
+            var request = request
+            request.jsonCoding = coding
+            return try handler(request)
+        }
+    }
+
+    private static func decodingWith(_ coding: JSONCoding, _ handler: @escaping AsyncHandler) -> AsyncHandler {
+        guard coding.decoder !== JSONCoding.default.decoder else { return handler }
+        return { request in
+            var request = request
+            request.jsonCoding = coding
+            return try await handler(request)
         }
     }
 }

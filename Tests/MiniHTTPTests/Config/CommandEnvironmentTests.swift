@@ -13,12 +13,10 @@ enum BuiltCommand {
         let binary = folder + "/minihttp"
         func modified(_ path: String) -> Date? { (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
         guard files.isExecutableFile(atPath: binary), let linked = modified(binary) else { return nil }
-        // The modules linked into the command: its own, the library's, the C shims — not tests, examples,
-        // or the optional products (MiniHTTPTesting, MiniHTTPServiceLifecycle).
-        let modules = ((try? files.contentsOfDirectory(atPath: folder)) ?? []).filter {
-            $0.hasSuffix(".build") && !$0.contains("Tests") && !$0.contains("Example") && !$0.contains("ServiceLifecycle")
-                && !$0.contains("Testing")
-        }
+        // Our modules linked into the command (an allow-list: dependencies, plugins and test-only modules are
+        // built in their own order and say nothing about whether the command is current).
+        let ours = ["minihttp", "MiniHTTP", "MiniHTTPCore", "MiniHTTPPosix", "MiniHTTPRouting", "CSystem"]
+        let modules = ours.map { $0 + ".build" }
         for module in modules {
             let objects = ((try? files.contentsOfDirectory(atPath: folder + "/" + module)) ?? []).filter { $0.hasSuffix(".o") }
             if objects.contains(where: { modified(folder + "/" + module + "/" + $0).map { $0 > linked } ?? false }) { return nil }
