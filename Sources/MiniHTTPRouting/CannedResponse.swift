@@ -14,18 +14,17 @@ package enum CannedResponse {
         case 413: contentTooLarge
         case 431: headerFieldsTooLarge
         case 500: internalServerError
-        default: .text("\(status.reason)\n", status: status)
+        default: serverAnswer(.text("\(status.reason)\n", status: status))
         }
     }
 
-    package static let badRequest = Response.text("Bad Request\n", status: .badRequest)
-    package static let forbidden = Response.text("Forbidden\n", status: .forbidden)
-    package static let notFound = Response.text("Not Found\n", status: .notFound)
-    package static let requestTimeout = Response.text("Request Timeout\n", status: .requestTimeout)
-    package static let contentTooLarge = Response.text("Content Too Large\n", status: .contentTooLarge)
-    package static let headerFieldsTooLarge = Response.text(
-        "Request Header Fields Too Large\n", status: .requestHeaderFieldsTooLarge)
-    package static let internalServerError = Response.text("Internal Server Error\n", status: .internalServerError)
+    package static let badRequest = serverAnswer(.text("Bad Request\n", status: .badRequest))
+    package static let forbidden = serverAnswer(.text("Forbidden\n", status: .forbidden))
+    package static let notFound = serverAnswer(.text("Not Found\n", status: .notFound))
+    package static let requestTimeout = serverAnswer(.text("Request Timeout\n", status: .requestTimeout))
+    package static let contentTooLarge = serverAnswer(.text("Content Too Large\n", status: .contentTooLarge))
+    package static let headerFieldsTooLarge = serverAnswer(.text("Request Header Fields Too Large\n", status: .requestHeaderFieldsTooLarge))
+    package static let internalServerError = serverAnswer(.text("Internal Server Error\n", status: .internalServerError))
 
     /// Over a connection limit: sent in one write by the accepting worker, then the connection is closed.
     package static func overloaded(date: [UInt8]) -> [UInt8] {
@@ -41,14 +40,21 @@ package enum CannedResponse {
 
     /// The path exists, but not for this method (RFC 9110 §15.5.6: `Allow` lists those that do).
     package static func methodNotAllowed(_ allowed: [HTTPMethod]) -> Response {
-        Response(
+        serverAnswer(Response(
             status: .methodNotAllowed, contentType: MediaType.plainText,
-            headers: [allowField(allowed)], body: .string("Method Not Allowed\n"))
+            headers: [allowField(allowed)], body: .string("Method Not Allowed\n")))
     }
 
     /// `OPTIONS` for a path: the methods it answers, no body.
     package static func options(_ allowed: [HTTPMethod]) -> Response {
         Response(status: .noContent, headers: [allowField(allowed)])
+    }
+
+    /// `response`, marked as the server's own: an error page configured for its status may replace its body.
+    package static func serverAnswer(_ response: Response) -> Response {
+        var response = response
+        response.isServerAnswer = true
+        return response
     }
 
     private static func allowField(_ allowed: [HTTPMethod]) -> HTTPField {
