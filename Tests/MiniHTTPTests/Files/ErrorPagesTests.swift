@@ -1,0 +1,76 @@
+import Testing
+@testable import MiniHTTP
+@testable import MiniHTTPCore
+@testable import MiniHTTPPosix
+@testable import MiniHTTPRouting
+
+@Suite("errorPages: pages for the server's own errors, never for a handler's response", .serialized)
+struct ErrorPagesTests {
+    struct Failure: Error {}
+
+    func server(pages: [Int: String] = [404: "/404.html", 500: "/50x.html", 405: "/405.html"]) throws -> TestServer {
+        let server = try TestServer(configure: { $0.errorPages = pages }, routes: { router in
+            router.get("/throws") { _ throws -> Response in throw Failure() }
+            router.get("/async-throws") { (_: Request) async throws -> Response in throw Failure() }
+            router.get("/own-404") { _ in .text("my own 404\n", status: .notFound) }
+            router.get("/missing-file") { _ in .file("nothing-here.txt") }
+            router.post("/only-post") { _ in .text("posted\n") }
+        })
+        server.publicFolder.write("404.html", "<h1>not here</h1>")
+        server.publicFolder.write("50x.html", "<h1>our fault</h1>")
+        server.publicFolder.write("405.html", "<h1>not so</h1>")
+        return server
+    }
+
+    func get(_ server: TestServer, _ target: String, _ fields: String = "", method: String = "GET") throws
+        -> TestClient.Response
+    {
+        try server.client().request("\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(fields)\r\n")
+    }
+
+    @Test("the server's 404 and 500 get their page, with the status and Cache-Control: no-store", arguments: [
+        ("/nothing", 404, "<h1>not here</h1>"), ("/missing-file", 404, "<h1>not here</h1>"),
+        ("/throws", 500, "<h1>our fault</h1>"), ("/async-throws", 500, "<h1>our fault</h1>"),
+        ("/.hidden", 404, "<h1>not here</h1>"),
+    ])
+    func pages(_ target: String, _ status: Int, _ body: String) throws {
+        let server = try server()
+        let response = try get(server, target, "If-None-Match: *\r\n")
+        #expect(response.status == status)
+        #expect(response.text == body)
+        #expect(response.header("Cache-Control") == "no-store")
+        #expect(response.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(response.header("ETag") == nil)
+    }
+
+    @Test("a 405 page keeps Allow; HEAD gets the page's head without a body")
+    func keepsFieldsAndHead() throws {
+        let server = try server()
+        let response = try get(server, "/only-post")
+        #expect(response.status == 405)
+        #expect(response.header("Allow") == "POST")
+        #expect(response.text == "<h1>not so</h1>")
+        let head = try get(server, "/nothing", method: "HEAD")
+        #expect(head.status == 404)
+        #expect(head.header("Content-Length") == "17")
+        #expect(head.body.isEmpty)
+    }
+
+    @Test("a handler's own 404 is sent as it is")
+    func handlersOwn() throws {
+        let server = try server()
+        let response = try get(server, "/own-404")
+        #expect(response.status == 404)
+        #expect(response.text == "my own 404\n")
+        #expect(response.header("Cache-Control") == nil)
+    }
+
+    @Test("without a page for the status, or when the page is missing, the plain answer goes")
+    func plain() throws {
+        let server = try server(pages: [500: "/50x.html", 404: "/gone.html"])
+        let response = try get(server, "/nothing")
+        #expect(response.status == 404)
+        #expect(response.text == "Not Found\n")
+        #expect(try get(server, "/only-post").text == "Method Not Allowed\n")
+    }
+}
