@@ -33,9 +33,13 @@ struct ErrorPagesTests {
         ("/throws", 500, "<h1>our fault</h1>"), ("/async-throws", 500, "<h1>our fault</h1>"),
         ("/.hidden", 404, "<h1>not here</h1>"),
     ])
-    func pages(_ target: String, _ status: Int, _ body: String) throws {
+    func pages(_ target: String, _ status: Int, _ body: String) async throws {
         let server = try server()
-        let response = try get(server, target, "If-None-Match: *\r\n")
+        let port = server.port
+        // Off the cooperative pool, which an async handler needs (see `blocking`).
+        let response = try await blocking {
+            try TestClient(port: port).request("GET \(target) HTTP/1.1\r\nHost: t\r\nIf-None-Match: *\r\n\r\n")
+        }
         #expect(response.status == status)
         #expect(response.text == body)
         #expect(response.header("Cache-Control") == "no-store")
