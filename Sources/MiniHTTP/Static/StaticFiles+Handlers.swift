@@ -27,7 +27,7 @@ extension StaticFiles {
         now: Int64
     ) -> Response {
         var key: [UInt8] = [0]
-        withUnsafeBytes(of: UInt(bitPattern: ObjectIdentifier(root).hashValue)) { key.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt(bitPattern: ObjectIdentifier(root))) { key.append(contentsOf: $0) }
         key.append(contentsOf: relative)
         let hash = FileCache.hash(key)
         let entry: FileEntry
