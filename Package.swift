@@ -97,6 +97,18 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Every swift block of the README, compiled against the public API (generated; see generate.py).
+        .testTarget(
+            name: "ReadmeExamplesTests",
+            dependencies: [
+                "MiniHTTP",
+                "MiniHTTPServiceLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["generate.py"],
+            swiftSettings: strictSwift6
+        ),
         .testTarget(
             name: "MiniHTTPTests",
             dependencies: ["MiniHTTP", "MiniHTTPCore", "MiniHTTPPosix", "MiniHTTPRouting", "CZlib", "CSystem"],

@@ -39,20 +39,6 @@ int csystem_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
     return accept4(fd, addr, len, flags);
 }
 
-int csystem_open_beneath(int dirfd, const char *path, uint64_t flags) {
-#ifdef SYS_openat2
-    struct open_how how = {
-        .flags = flags,
-        .mode = 0,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-    };
-    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-#else
-    errno = ENOSYS;
-    return -1;
-#endif
-}
-
 int csystem_open_beneath_no_symlinks(int dirfd, const char *path, uint64_t flags) {
 #ifdef SYS_openat2
     struct open_how how = {

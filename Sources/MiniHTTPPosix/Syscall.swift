@@ -15,57 +15,44 @@ package enum IOResult: Equatable {
 /// Thin, allocation-free funnels for the calls on the per-request path. Each retries `EINTR` (a signal
 /// interrupted the call: no failure) and maps `EAGAIN` to `.wouldBlock`.
 package enum Syscall {
+    /// Runs `call` until it is not interrupted: its count, `.wouldBlock` for `EAGAIN`, or the failure.
     @inline(__always)
-    package static func receive(_ fd: Int32, into pointer: UnsafeMutableRawPointer, count: Int) -> IOResult {
+    private static func retrying(_ call: () -> Int) -> IOResult {
         while true {
-            let n = recv(fd, pointer, count, 0)
+            let n = call()
             if n >= 0 { return .bytes(n) }
             let error = errno
             if error == EINTR { continue }
             if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
             return .failed(error)
         }
+    }
+
+    @inline(__always)
+    package static func receive(_ fd: Int32, into pointer: UnsafeMutableRawPointer, count: Int) -> IOResult {
+        retrying { recv(fd, pointer, count, 0) }
     }
 
     @inline(__always)
     package static func send(_ fd: Int32, _ pointer: UnsafeRawPointer, count: Int, more: Bool = false) -> IOResult {
         // MSG_MORE: more follows at once (a file after its head), so the kernel need not send a short packet.
         let flags = Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0)
-        while true {
-            let n = Glibc.send(fd, pointer, count, flags)
-            if n >= 0 { return .bytes(n) }
-            let error = errno
-            if error == EINTR { continue }
-            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
-            return .failed(error)
-        }
+        return retrying { Glibc.send(fd, pointer, count, flags) }
     }
 
     /// `writev` on a socket. `SIGPIPE` is ignored process-wide by the server, so a closed peer yields `EPIPE`.
     @inline(__always)
     package static func writev(_ fd: Int32, _ vectors: UnsafePointer<iovec>, count: Int32) -> IOResult {
-        while true {
-            let n = Glibc.writev(fd, vectors, count)
-            if n >= 0 { return .bytes(n) }
-            let error = errno
-            if error == EINTR { continue }
-            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
-            return .failed(error)
-        }
+        retrying { Glibc.writev(fd, vectors, count) }
     }
 
     /// `sendfile` from `file` at `offset` (advanced by the kernel) to the socket.
     @inline(__always)
     package static func sendfile(_ socket: Int32, _ file: Int32, offset: inout Int, count: Int) -> IOResult {
-        while true {
+        retrying {
             var position = off_t(offset)
-            let n = Glibc.sendfile(socket, file, &position, count)
-            offset = Int(position)
-            if n >= 0 { return .bytes(n) }
-            let error = errno
-            if error == EINTR { continue }
-            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
-            return .failed(error)
+            defer { offset = Int(position) }
+            return Glibc.sendfile(socket, file, &position, count)
         }
     }
 

@@ -13,8 +13,8 @@ public struct Response: Sendable {
     public var status: Status
     /// The `Content-Type`, or nil for none.
     public var contentType: String?
-    /// Further header fields, written in this order.
-    public var headers: [HTTPField]
+    /// Further header fields, written in this order; editable by name (`headers["X-Total-Count"] = "42"`).
+    public var headers: ResponseHeaders
     public var body: Body
     /// Asks the server to gzip the body when the client accepts it and the body's size is within
     /// `gzip.minBytes`...`gzip.maxBytes` (adds `Content-Encoding: gzip` and `Vary: Accept-Encoding`).
@@ -26,16 +26,22 @@ public struct Response: Sendable {
     /// keep theirs from one request to the next.
     package var fieldBlock: [UInt8] = []
 
-    public init(status: Status = .ok, contentType: String? = nil, headers: [HTTPField] = [], body: Body = .empty) {
+    public init(status: Status = .ok, contentType: String? = nil, headers: ResponseHeaders = [], body: Body = .empty) {
         self.status = status
         self.contentType = contentType
         self.headers = headers
         self.body = body
     }
 
-    /// Adds a header field.
+    /// A response with the header fields of an array (source compatibility with `[HTTPField]` values).
+    @_disfavoredOverload
+    public init(status: Status = .ok, contentType: String? = nil, headers: [HTTPField], body: Body = .empty) {
+        self.init(status: status, contentType: contentType, headers: ResponseHeaders(headers), body: body)
+    }
+
+    /// Adds a header field (as `headers.append(name:value:)`).
     public mutating func addHeader(_ name: String, _ value: String) {
-        headers.append(HTTPField(name: name, value: value))
+        headers.append(name: name, value: value)
     }
 
     /// Plain text, `text/plain; charset=utf-8`.
@@ -79,7 +85,7 @@ public struct Response: Sendable {
     /// response). If the client goes away, `write` throws and the task is cancelled. A HEAD request gets
     /// the head only; `produce` does not run.
     public static func stream(
-        status: Status = .ok, contentType: String? = nil, headers: [HTTPField] = [],
+        status: Status = .ok, contentType: String? = nil, headers: ResponseHeaders = [],
         _ produce: @escaping @Sendable (BodyWriter) async throws -> Void
     ) -> Response {
         Response(status: status, contentType: contentType, headers: headers, body: Body(.stream(StreamSource(produce))))

@@ -12,10 +12,9 @@
 /// accept4(2): glibc declares it only under _GNU_SOURCE, which Swift's Glibc module is built without.
 int csystem_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 
-/// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS: glibc has no wrapper, so this issues the syscall.
-/// Returns the descriptor, or -1 with errno set (ENOSYS on kernels older than 5.6).
-int csystem_open_beneath(int dirfd, const char *path, uint64_t flags);
-/// The same with RESOLVE_NO_SYMLINKS as well: fails with ELOOP when any component is a symlink.
+/// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: glibc has no wrapper, so this issues the syscall.
+/// Fails with ELOOP when any component is a symlink; returns the descriptor, or -1 with errno set (ENOSYS on
+/// kernels older than 5.6).
 int csystem_open_beneath_no_symlinks(int dirfd, const char *path, uint64_t flags);
 
 /// The number of CPUs in this process's affinity mask (CPU_COUNT is a macro), or -1.

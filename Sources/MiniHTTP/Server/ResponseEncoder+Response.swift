@@ -9,11 +9,11 @@ extension ResponseEncoder {
     ) -> Bool {
         appendHead(
             status: response.status, contentType: response.contentType, fieldBlock: response.fieldBlock,
-            fields: response.headers, framing: framing, keepAlive: keepAlive, date: date, into: &out)
+            fields: response.headers.fields, framing: framing, keepAlive: keepAlive, date: date, into: &out)
     }
 
     /// Whether every field of `response` is safe to write.
     static func fieldsAreSafe(_ response: Response) -> Bool {
-        fieldsAreSafe(contentType: response.contentType, fields: response.headers)
+        fieldsAreSafe(contentType: response.contentType, fields: response.headers.fields)
     }
 }

@@ -44,8 +44,8 @@ enum ResponseFinaliser {
     /// Whether a `Connection` value lists the `close` option (RFC 9110 §7.6.1: a comma-separated list).
     private static func hasCloseOption(_ value: String) -> Bool {
         value.utf8.split(separator: ASCII.comma).contains { option in
-            let bytes = Array(option)
-            return ASCII.equalsIgnoringCase(bytes, ASCII.trimmingWhitespace(bytes, bytes.indices), "close")
+            let bytes = Array(option)  // a handler's own `Connection` field: rare
+            return bytes.withUnsafeBytes { $0.equalsIgnoringCase($0.trimmingWhitespace(0..<$0.count), "close") }
         }
     }
 
@@ -56,9 +56,9 @@ enum ResponseFinaliser {
         init?(_ name: String) {
             let bytes = name.utf8
             switch bytes.count {
-            case 10 where ASCII.equalsIgnoringCase(bytes, "connection"): self = .connection
-            case 14 where ASCII.equalsIgnoringCase(bytes, "content-length"): self = .contentLength
-            case 17 where ASCII.equalsIgnoringCase(bytes, "transfer-encoding"): self = .transferEncoding
+            case 10 where ASCII.equalsIgnoringCase(name, "connection"): self = .connection
+            case 14 where ASCII.equalsIgnoringCase(name, "content-length"): self = .contentLength
+            case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"): self = .transferEncoding
             default: return nil
             }
         }

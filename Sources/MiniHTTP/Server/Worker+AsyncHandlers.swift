@@ -16,8 +16,7 @@ extension Worker {
                 response = try await handler(request)
             } catch {
                 if Task.isCancelled { return }
-                logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
-                response = CannedResponse.internalServerError
+                response = HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger)
             }
             guard !Task.isCancelled else { return }
             mailbox.send(.response(token: token, sequence: sequence, response))

@@ -63,8 +63,7 @@ extension Worker {
                 return .response(serverAnswer(to: request, other) ?? CannedResponse.notFound)
             }
         } catch {
-            logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
-            return .response(CannedResponse.internalServerError)
+            return .response(HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger))
         }
     }
 

@@ -19,10 +19,15 @@ enum ByteRanges {
     /// (the Apache "Range of death"): the header is ignored.
     static let maxRanges = 64
 
-    static func evaluate<Bytes: Collection<UInt8>>(_ value: Bytes, size: Int) -> Outcome where Bytes.Index == Int {
+    static func evaluate<Bytes: Collection<UInt8>>(_ value: Bytes, size: Int) -> Outcome {
+        value.withContiguousStorageIfAvailable { evaluate(UnsafeRawBufferPointer($0), size: size) }
+            ?? evaluate(Array(value), size: size)
+    }
+
+    private static func evaluate(_ value: UnsafeRawBufferPointer, size: Int) -> Outcome {
         let prefixLength = 6  // "bytes="
         guard value.count > prefixLength,
-              ASCII.equalsIgnoringCase(value, value.startIndex..<(value.startIndex + prefixLength), "bytes=")
+              value.equalsIgnoringCase(0..<prefixLength, "bytes=")
         else { return .ignore }
         var ranges: [ClosedRange<Int>] = []
         var count = 0
@@ -34,7 +39,7 @@ enum ByteRanges {
         while index < end {
             let elementStart = index
             while index < end, value[index] != ASCII.comma { index += 1 }
-            let element = ASCII.trimmingWhitespace(value, elementStart..<index)
+            let element = value.trimmingWhitespace(elementStart..<index)
             index += 1  // past the comma
             guard !element.isEmpty else { continue }  // empty list elements are allowed
             count += 1
@@ -57,8 +62,7 @@ enum ByteRanges {
         case suffix(Int)
     }
 
-    private static func parseSpec<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> Spec?
-    where Bytes.Index == Int {
+    private static func parseSpec(_ value: UnsafeRawBufferPointer, _ range: Range<Int>) -> Spec? {
         guard let dash = (range.lowerBound..<range.upperBound).first(where: { value[$0] == 0x2D }) else { return nil }
         let first = number(value, range.lowerBound..<dash)
         let last = number(value, (dash + 1)..<range.upperBound)
@@ -76,8 +80,7 @@ enum ByteRanges {
     /// (RFC 9110 §14.1.2) and a start past it is unsatisfiable, however many digits they have.
     static let beyondAnyFile = 1 << 62
 
-    private static func number<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> Int?
-    where Bytes.Index == Int {
+    private static func number(_ value: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
         guard !range.isEmpty else { return nil }
         var result = 0
         for index in range {

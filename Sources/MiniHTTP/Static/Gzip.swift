@@ -15,8 +15,13 @@ enum Gzip {
     /// Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3): `gzip` (or `x-gzip`) with a non-zero q,
     /// or `*` with a non-zero q when gzip is not named. Browsers send this field with every request, so it
     /// is read in place, without allocating.
-    static func isAccepted<Bytes: Collection<UInt8>>(by acceptEncoding: Bytes?) -> Bool where Bytes.Index == Int {
-        guard let value = acceptEncoding else { return false }
+    static func isAccepted<Bytes: Collection<UInt8>>(by acceptEncoding: Bytes?) -> Bool {
+        guard let acceptEncoding else { return false }
+        return acceptEncoding.withContiguousStorageIfAvailable { isAccepted(UnsafeRawBufferPointer($0)) }
+            ?? isAccepted(by: Array(acceptEncoding))
+    }
+
+    private static func isAccepted(_ value: UnsafeRawBufferPointer) -> Bool {
         var gzipAcceptable: Bool?
         var anyAcceptable: Bool?
         var index = value.startIndex
@@ -24,9 +29,9 @@ enum Gzip {
             var end = index
             while end < value.endIndex, value[end] != ASCII.comma { end += 1 }
             let (name, acceptable) = element(value, index..<end)
-            if ASCII.equalsIgnoringCase(value, name, "gzip") || ASCII.equalsIgnoringCase(value, name, "x-gzip") {
+            if value.equalsIgnoringCase(name, "gzip") || value.equalsIgnoringCase(name, "x-gzip") {
                 gzipAcceptable = acceptable
-            } else if ASCII.equalsIgnoringCase(value, name, "*") {
+            } else if value.equalsIgnoringCase(name, "*") {
                 anyAcceptable = acceptable
             }
             index = end + 1
@@ -36,19 +41,18 @@ enum Gzip {
 
     /// One list element, `coding *( OWS ";" OWS parameter )`: the coding's range, and whether its q-value
     /// is above zero (q=0, q=0.0, q=0.00 and q=0.000 mean "not acceptable").
-    private static func element<Bytes: Collection<UInt8>>(_ value: Bytes, _ range: Range<Int>) -> (Range<Int>, Bool)
-    where Bytes.Index == Int {
-        let parts = ASCII.trimmingWhitespace(value, range)
+    private static func element(_ value: UnsafeRawBufferPointer, _ range: Range<Int>) -> (Range<Int>, Bool) {
+        let parts = value.trimmingWhitespace(range)
         var nameEnd = parts.lowerBound
         while nameEnd < parts.upperBound, value[nameEnd] != ASCII.semicolon { nameEnd += 1 }
-        let name = ASCII.trimmingWhitespace(value, parts.lowerBound..<nameEnd)
+        let name = value.trimmingWhitespace(parts.lowerBound..<nameEnd)
         var acceptable = true
         var index = nameEnd
         while index < parts.upperBound {
             index += 1  // past ";"
             var end = index
             while end < parts.upperBound, value[end] != ASCII.semicolon { end += 1 }
-            let parameter = ASCII.trimmingWhitespace(value, index..<end)
+            let parameter = value.trimmingWhitespace(index..<end)
             if parameter.count >= 2, ASCII.lowercased(value[parameter.lowerBound]) == 0x71,  // "q"
                value[parameter.lowerBound + 1] == ASCII.equals {
                 let number = (parameter.lowerBound + 2)..<parameter.upperBound

@@ -20,6 +20,10 @@ enum PrometheusMetrics {
         func sample(_ name: StaticString, _ value: Int) {
             append(name); append(" "); text.appendDecimal(value); append("\n")
         }
+        func metric(_ name: StaticString, _ type: StaticString, _ help: StaticString, _ value: Int) {
+            family(name, type, help)
+            sample(name, value)
+        }
 
         family("minihttp_requests_total", "counter", "Requests answered, by method and status class.")
         for method in MethodGroup.allCases {
@@ -54,16 +58,11 @@ enum PrometheusMetrics {
         text.appendDecimal(cumulative)
         append("\n")
 
-        family("minihttp_connections_active", "gauge", "Connections open now.")
-        sample("minihttp_connections_active", totals.active)
-        family("minihttp_connections_accepted_total", "counter", "Connections accepted.")
-        sample("minihttp_connections_accepted_total", totals.accepted)
-        family("minihttp_connections_rejected_total", "counter", "Connections refused with 503 by a connection limit.")
-        sample("minihttp_connections_rejected_total", totals.rejected)
-        family("minihttp_connections_closed_by_peer_total", "counter", "Connections the client ended.")
-        sample("minihttp_connections_closed_by_peer_total", totals.closedByPeer)
-        family("minihttp_async_abandoned_total", "counter", "Async handlers cancelled because their client left.")
-        sample("minihttp_async_abandoned_total", totals.abandonedResponses)
+        metric("minihttp_connections_active", "gauge", "Connections open now.", totals.active)
+        metric("minihttp_connections_accepted_total", "counter", "Connections accepted.", totals.accepted)
+        metric("minihttp_connections_rejected_total", "counter", "Connections refused with 503 by a connection limit.", totals.rejected)
+        metric("minihttp_connections_closed_by_peer_total", "counter", "Connections the client ended.", totals.closedByPeer)
+        metric("minihttp_async_abandoned_total", "counter", "Async handlers cancelled because their client left.", totals.abandonedResponses)
         family("minihttp_timeouts_total", "counter", "Connections closed by a timeout, by kind.")
         for kind in TimeoutKind.allCases {
             append("minihttp_timeouts_total{kind=\"")
@@ -77,14 +76,10 @@ enum PrometheusMetrics {
             text.appendDecimal(totals[timeout: kind])
             append("\n")
         }
-        family("minihttp_received_bytes_total", "counter", "Bytes read from clients.")
-        sample("minihttp_received_bytes_total", totals.bytesReceived)
-        family("minihttp_sent_bytes_total", "counter", "Bytes written to clients.")
-        sample("minihttp_sent_bytes_total", totals.bytesSent)
-        family("minihttp_draining", "gauge", "1 once a graceful shutdown has begun.")
-        sample("minihttp_draining", draining ? 1 : 0)
-        family("minihttp_uptime_seconds", "gauge", "Seconds since the server started.")
-        sample("minihttp_uptime_seconds", uptimeSeconds)
+        metric("minihttp_received_bytes_total", "counter", "Bytes read from clients.", totals.bytesReceived)
+        metric("minihttp_sent_bytes_total", "counter", "Bytes written to clients.", totals.bytesSent)
+        metric("minihttp_draining", "gauge", "1 once a graceful shutdown has begun.", draining ? 1 : 0)
+        metric("minihttp_uptime_seconds", "gauge", "Seconds since the server started.", uptimeSeconds)
         return text
     }
 
