@@ -35,7 +35,7 @@ extension Worker {
         if let contentType = response.contentType, served.status == response.status || served.status == .partialContent {
             served.contentType = contentType
         }
-        if !response.headers.isEmpty { served.headers = response.headers + served.headers }
+        if !response.headers.fields.isEmpty { served.headers.fields = response.headers.fields + served.headers.fields }
         return served
     }
 

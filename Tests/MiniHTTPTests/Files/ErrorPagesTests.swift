@@ -13,6 +13,8 @@ struct ErrorPagesTests {
             router.get("/throws") { _ throws -> Response in throw Failure() }
             router.get("/async-throws") { (_: Request) async throws -> Response in throw Failure() }
             router.get("/own-404") { _ in .text("my own 404\n", status: .notFound) }
+            router.get("/thrown-404") { _ throws -> Response in throw HTTPError(.notFound, message: "no such todo") }
+            router.get("/thrown-503") { _ throws -> Response in throw HTTPError(.serviceUnavailable) }
             router.get("/missing-file") { _ in .file("nothing-here.txt") }
             router.post("/only-post") { _ in .text("posted\n") }
         })
@@ -60,13 +62,16 @@ struct ErrorPagesTests {
         #expect(head.body.isEmpty)
     }
 
-    @Test("a handler's own 404 is sent as it is")
-    func handlersOwn() throws {
-        let server = try server()
-        let response = try get(server, "/own-404")
-        #expect(response.status == 404)
-        #expect(response.text == "my own 404\n")
+    @Test("a handler's own error response, returned or thrown as an HTTPError, is sent as it is", arguments: [
+        ("/own-404", 404, "my own 404\n"), ("/thrown-404", 404, "no such todo\n"),
+    ])
+    func handlersOwn(_ target: String, _ status: Int, _ body: String) throws {
+        let server = try server(pages: [404: "/404.html", 503: "/50x.html"])
+        let response = try get(server, target)
+        #expect(response.status == status)
+        #expect(response.text == body)
         #expect(response.header("Cache-Control") == nil)
+        #expect(try get(server, "/thrown-503").header("Cache-Control") == nil)
     }
 
     @Test("without a page for the status, or when the page is missing, the plain answer goes")
