@@ -14,7 +14,7 @@ extension Response {
     /// file with that status (no 304, no 206), e.g. a page for 404. `contentType` replaces the type the
     /// file's extension gives; the response's `headers` are sent beside the file's.
     ///
-    /// - Note: before 0.2, `path` was an absolute path opened anywhere. Serve another folder with a
+    /// - Note: earlier versions opened `path` anywhere, unconfined, and sent it raw. Serve another folder with a
     ///   ``FileRoot`` opened at start-up.
     public static func file(
         _ path: String, from root: FileRoot? = nil, status: Status = .ok, contentType: String? = nil
