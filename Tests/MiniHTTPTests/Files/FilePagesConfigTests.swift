@@ -29,6 +29,19 @@ struct FilePagesConfigTests {
         #expect(config.summary.contains("  errorPages: 404 = /404.html; 503 = /50x.html"))
     }
 
+    @Test("the README's configuration example loads as it says")
+    func readmeExample() throws {
+        let root = String(#filePath).components(separatedBy: "/Tests/").first ?? "."
+        let readme = try String(contentsOfFile: root + "/README.md", encoding: .utf8).components(separatedBy: "\n")
+        let marker = try #require(readme.firstIndex { $0.hasPrefix("<!-- pages-config-example") })
+        #expect(readme[marker + 1] == "```json")
+        let json = readme[(marker + 2)...].prefix { $0 != "```" }.joined(separator: "\n")
+        let config = try ServerConfig.decodeUnvalidated(Data(json.utf8), file: "README.md")
+        #expect(config.spaFallback == "/index.html")
+        #expect(config.errorPages == [404: "/404.html", 500: "/50x.html"])
+        #expect(throws: Never.self) { try config.check() }
+    }
+
     @Test("bad values are refused, naming the key", arguments: [
         (#""spaFallback": "index.html""#, "spaFallback: must be a path in the public folder, starting with '/'"),
         (#""spaFallback": "/../x.html""#,
