@@ -24,10 +24,10 @@ struct ErrorPagesTests {
         return server
     }
 
-    func get(_ server: TestServer, _ target: String, _ fields: String = "", method: String = "GET") throws
+    func get(_ server: TestServer, _ target: String, _ fields: String = "", method: String = "GET") async throws
         -> TestClient.Response
     {
-        try server.client().request("\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(fields)\r\n")
+        try await request(port: server.port, "\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(fields)\r\n")
     }
 
     @Test("the server's 404 and 500 get their page, with the status and Cache-Control: no-store", arguments: [
@@ -50,13 +50,13 @@ struct ErrorPagesTests {
     }
 
     @Test("a 405 page keeps Allow; HEAD gets the page's head without a body")
-    func keepsFieldsAndHead() throws {
+    func keepsFieldsAndHead() async throws {
         let server = try server()
-        let response = try get(server, "/only-post")
+        let response = try await get(server, "/only-post")
         #expect(response.status == 405)
         #expect(response.header("Allow") == "POST")
         #expect(response.text == "<h1>not so</h1>")
-        let head = try get(server, "/nothing", method: "HEAD")
+        let head = try await get(server, "/nothing", method: "HEAD")
         #expect(head.status == 404)
         #expect(head.header("Content-Length") == "17")
         #expect(head.body.isEmpty)
@@ -65,21 +65,21 @@ struct ErrorPagesTests {
     @Test("a handler's own error response, returned or thrown as an HTTPError, is sent as it is", arguments: [
         ("/own-404", 404, "my own 404\n"), ("/thrown-404", 404, "no such todo\n"),
     ])
-    func handlersOwn(_ target: String, _ status: Int, _ body: String) throws {
+    func handlersOwn(_ target: String, _ status: Int, _ body: String) async throws {
         let server = try server(pages: [404: "/404.html", 503: "/50x.html"])
-        let response = try get(server, target)
+        let response = try await get(server, target)
         #expect(response.status == status)
         #expect(response.text == body)
         #expect(response.header("Cache-Control") == nil)
-        #expect(try get(server, "/thrown-503").header("Cache-Control") == nil)
+        #expect(try await get(server, "/thrown-503").header("Cache-Control") == nil)
     }
 
     @Test("without a page for the status, or when the page is missing, the plain answer goes")
-    func plain() throws {
+    func plain() async throws {
         let server = try server(pages: [500: "/50x.html", 404: "/gone.html"])
-        let response = try get(server, "/nothing")
+        let response = try await get(server, "/nothing")
         #expect(response.status == 404)
         #expect(response.text == "Not Found\n")
-        #expect(try get(server, "/only-post").text == "Method Not Allowed\n")
+        #expect(try await get(server, "/only-post").text == "Method Not Allowed\n")
     }
 }

@@ -34,16 +34,16 @@ struct HandlerFileTests {
             server.publicFolder.write("gone.html", "<h1>gone</h1>")
         }
 
-        func get(_ target: String, _ fields: String = "", method: String = "GET") throws -> TestClient.Response {
-            try server.client().request("\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(fields)\r\n")
+        func get(_ target: String, _ fields: String = "", method: String = "GET") async throws -> TestClient.Response {
+            try await request(port: server.port, "\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(fields)\r\n")
         }
     }
 
     @Test("a file from the public folder carries the pipeline's validators and its type by extension")
-    func validators() throws {
+    func validators() async throws {
         let fixture = try Fixture()
         for path in ["/site.css", "site.css", "./site.css"] {
-            let response = try fixture.get("/public?p=\(path)")
+            let response = try await fixture.get("/public?p=\(path)")
             #expect(response.status == 200)
             #expect(response.text == Self.css)
             #expect(response.header("Content-Type") == "text/css; charset=utf-8")
@@ -76,10 +76,10 @@ struct HandlerFileTests {
     }
 
     @Test("Range gives 206 with Content-Range; a FileRoot's file too")
-    func ranges() throws {
+    func ranges() async throws {
         let fixture = try Fixture()
         for route in ["/public?p=site.css", "/root?p=report.css"] {
-            let response = try fixture.get(route, "Range: bytes=0-3\r\n")
+            let response = try await fixture.get(route, "Range: bytes=0-3\r\n")
             #expect(response.status == 206)
             #expect(response.text == "body")
             #expect(response.header("Content-Range") == "bytes 0-3/4500")
@@ -87,13 +87,13 @@ struct HandlerFileTests {
     }
 
     @Test("gzip when the client accepts it, Vary otherwise")
-    func gzip() throws {
+    func gzip() async throws {
         let fixture = try Fixture()
-        let zipped = try fixture.get("/root?p=/report.css", "Accept-Encoding: gzip\r\n")
+        let zipped = try await fixture.get("/root?p=/report.css", "Accept-Encoding: gzip\r\n")
         #expect(zipped.status == 200)
         #expect(zipped.header("Content-Encoding") == "gzip")
         #expect(gunzip(zipped.body) == Array(Self.css.utf8))
-        let plain = try fixture.get("/root?p=/report.css")
+        let plain = try await fixture.get("/root?p=/report.css")
         #expect(plain.header("Content-Encoding") == nil)
         #expect(plain.header("Vary") == "Accept-Encoding")
     }
@@ -103,42 +103,42 @@ struct HandlerFileTests {
         "/public?p=../secret.txt", "/public?p=.hidden", "/root?p=link-out.txt", "/root?p=dir-out/secret.txt",
         "/public?p=missing.txt", "/public?p=", "/public?p=/",
     ])
-    func confined(_ target: String) throws {
+    func confined(_ target: String) async throws {
         let fixture = try Fixture()
         fixture.outside.symlink("downloads/link-out.txt", to: fixture.outside.path + "/secret.txt")
         fixture.outside.symlink("downloads/dir-out", to: "..")
         fixture.server.publicFolder.write(".hidden", "hidden")
-        let response = try fixture.get(target)
+        let response = try await fixture.get(target)
         #expect(response.status == 404)
         #expect(response.text == "Not Found\n")
     }
 
     @Test("a link inside the root is followed, as in the public folder")
-    func linkInside() throws {
+    func linkInside() async throws {
         let fixture = try Fixture()
         fixture.outside.symlink("downloads/alias.css", to: "report.css")
-        #expect(try fixture.get("/root?p=alias.css").text == Self.css)
+        #expect(try await fixture.get("/root?p=alias.css").text == Self.css)
     }
 
     @Test("another status sends the whole file with that status: no 304, no 206, no validators")
-    func otherStatus() throws {
+    func otherStatus() async throws {
         let fixture = try Fixture()
         for fields in ["", "If-None-Match: *\r\n", "Range: bytes=0-1\r\n"] {
-            let response = try fixture.get("/gone", fields)
+            let response = try await fixture.get("/gone", fields)
             #expect(response.status == 410)
             #expect(response.text == "<h1>gone</h1>")
             #expect(response.header("ETag") == nil)
             #expect(response.header("Content-Type") == "text/html; charset=utf-8")
         }
-        let head = try fixture.get("/gone", method: "HEAD")
+        let head = try await fixture.get("/gone", method: "HEAD")
         #expect(head.status == 410)
         #expect(head.header("Content-Length") == "13")
     }
 
     @Test("the handler's content type and header fields are sent with the file's")
-    func handlerFields() throws {
+    func handlerFields() async throws {
         let fixture = try Fixture()
-        let response = try fixture.get("/typed")
+        let response = try await fixture.get("/typed")
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "text/x-custom")
         #expect(response.header("Content-Disposition") == "attachment")
@@ -147,23 +147,23 @@ struct HandlerFileTests {
     }
 
     @Test("HEAD gets the head of the GET, without a body")
-    func head() throws {
+    func head() async throws {
         let fixture = try Fixture()
-        let response = try fixture.get("/public?p=site.css", method: "HEAD")
+        let response = try await fixture.get("/public?p=site.css", method: "HEAD")
         #expect(response.status == 200)
         #expect(response.header("Content-Length") == "4500")
         #expect(response.body.isEmpty)
     }
 
     @Test("without a public folder, a file without a root is a 500; a FileRoot's is served")
-    func noPublicFolder() throws {
+    func noPublicFolder() async throws {
         let fixture = try Fixture(configure: { $0.publicDirectory = nil })
-        #expect(try fixture.get("/public?p=site.css").status == 500)
-        #expect(try fixture.get("/root?p=report.css").status == 200)
+        #expect(try await fixture.get("/public?p=site.css").status == 500)
+        #expect(try await fixture.get("/root?p=report.css").status == 200)
     }
 
     @Test("a FileRoot that is not a directory cannot be opened")
-    func badRoot() throws {
+    func badRoot() async throws {
         let directory = TemporaryDirectory()
         let file = directory.write("plain.txt", "x")
         #expect(throws: SystemError.self) { try FileRoot(file) }

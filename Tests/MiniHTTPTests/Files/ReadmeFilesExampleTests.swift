@@ -31,7 +31,7 @@ struct ReadmeFilesExampleTests {
     static let root = String(#filePath).components(separatedBy: "/Tests/").first ?? "."
 
     @Test("the README's files example is this file's, word for word")
-    func readmeShowsTheCompiledCode() throws {
+    func readmeShowsTheCompiledCode() async throws {
         let readme = try String(contentsOfFile: Self.root + "/README.md", encoding: .utf8).components(separatedBy: "\n")
         let marker = try #require(readme.firstIndex { $0.hasPrefix("<!-- files-example") })
         let block = readme[(marker + 2)...].prefix { $0 != "```" }.map { $0 }
@@ -44,23 +44,22 @@ struct ReadmeFilesExampleTests {
     }
 
     @Test("the README's file routes answer")
-    func runs() throws {
+    func runs() async throws {
         let outside = TemporaryDirectory()
         outside.write("q3.pdf", "%PDF")
         let downloads = try FileRoot(outside.path)
         let server = try TestServer(routes: { ReadmeFilesExample.register(on: &$0, downloads: downloads) })
         server.publicFolder.write("reports/q3.txt", "quarter")
         server.publicFolder.write("maintenance.html", "<h1>back soon</h1>")
-        let client = try server.client()
-        let report = try client.request("GET /reports/q3.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+        let report = try await request(port: server.port, "GET /reports/q3.txt HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(report.text == "quarter")
         #expect(report.header("ETag") != nil)
-        let download = try client.request("GET /downloads/q3.pdf HTTP/1.1\r\nHost: t\r\n\r\n")
+        let download = try await request(port: server.port, "GET /downloads/q3.pdf HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(download.text == "%PDF")
         #expect(download.header("Content-Type") == "application/pdf")
         #expect(download.header("Content-Disposition") == "attachment")
-        #expect(try client.request("GET /downloads/..%2Fetc HTTP/1.1\r\nHost: t\r\n\r\n").status == 404)
-        let maintenance = try client.request("GET /maintenance HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await request(port: server.port, "GET /downloads/..%2Fetc HTTP/1.1\r\nHost: t\r\n\r\n").status == 404)
+        let maintenance = try await request(port: server.port, "GET /maintenance HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(maintenance.status == 503)
         #expect(maintenance.text == "<h1>back soon</h1>")
     }

@@ -16,10 +16,10 @@ struct SPAFallbackTests {
         return server
     }
 
-    func get(_ server: TestServer, _ target: String, _ fields: String = "", method: String = "GET") throws
+    func get(_ server: TestServer, _ target: String, _ fields: String = "", method: String = "GET") async throws
         -> TestClient.Response
     {
-        try server.client().request("\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(fields)\r\n")
+        try await request(port: server.port, "\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(fields)\r\n")
     }
 
     @Test("a route-like path gets the page with 200 and its validators", arguments: [
@@ -27,9 +27,9 @@ struct SPAFallbackTests {
         ("/a", "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"),
         ("/a", "Accept: */*\r\n"), ("/a", "Accept: application/json, text/*;q=0.5\r\n"),
     ])
-    func fallsBack(_ target: String, _ fields: String) throws {
+    func fallsBack(_ target: String, _ fields: String) async throws {
         let server = try server()
-        let response = try get(server, target, fields)
+        let response = try await get(server, target, fields)
         #expect(response.status == 200)
         #expect(response.text == Self.page)
         #expect(response.header("Content-Type") == "text/html; charset=utf-8")
@@ -37,11 +37,11 @@ struct SPAFallbackTests {
     }
 
     @Test("the page answers conditional requests with 304, and HEAD without a body")
-    func conditionalAndHead() throws {
+    func conditionalAndHead() async throws {
         let server = try server()
-        let etag = try #require(try get(server, "/app/settings").header("ETag"))
-        #expect(try get(server, "/app/other", "If-None-Match: \(etag)\r\n").status == 304)
-        let head = try get(server, "/app/settings", method: "HEAD")
+        let etag = try #require(try await get(server, "/app/settings").header("ETag"))
+        #expect(try await get(server, "/app/other", "If-None-Match: \(etag)\r\n").status == 304)
+        let head = try await get(server, "/app/settings", method: "HEAD")
         #expect(head.status == 200)
         #expect(head.header("Content-Length") == "\(Self.page.utf8.count)")
         #expect(head.body.isEmpty)
@@ -56,29 +56,29 @@ struct SPAFallbackTests {
               ("GET", "/app/settings", "Accept: */*;q=0\r\n", 404, "Not Found\n"),
               ("POST", "/app/settings", "Content-Length: 0\r\n", 404, "Not Found\n"),
           ])
-    func doesNotFallBack(_ method: String, _ target: String, _ fields: String, _ status: Int, _ body: String) throws {
+    func doesNotFallBack(_ method: String, _ target: String, _ fields: String, _ status: Int, _ body: String) async throws {
         let server = try server()
-        let response = try get(server, target, fields, method: method)
+        let response = try await get(server, target, fields, method: method)
         #expect(response.status == status)
         #expect(response.text == body)
     }
 
     @Test("HEAD with Accept: application/json is 404")
-    func headForJSON() throws {
+    func headForJSON() async throws {
         let server = try server()
-        #expect(try get(server, "/app/settings", "Accept: application/json\r\n", method: "HEAD").status == 404)
+        #expect(try await get(server, "/app/settings", "Accept: application/json\r\n", method: "HEAD").status == 404)
     }
 
     @Test("without spaFallback, a route-like path is 404")
-    func off() throws {
+    func off() async throws {
         let server = try server(spaFallback: nil)
-        #expect(try get(server, "/app/settings").status == 404)
+        #expect(try await get(server, "/app/settings").status == 404)
     }
 
     @Test("a fallback page that is missing leaves the 404")
-    func missingPage() throws {
+    func missingPage() async throws {
         let server = try server(spaFallback: "/app.html")
-        #expect(try get(server, "/app/settings").status == 404)
+        #expect(try await get(server, "/app/settings").status == 404)
     }
 
     @Test("Accept values", arguments: [
