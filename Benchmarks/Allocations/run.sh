@@ -10,8 +10,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -shared -fPIC Benchmarks/Allocations/malloc_count.c -o "$work/malloc_count.so"
 printf '{"host": "127.0.0.1", "port": 18490, "workers": 1, "accessLog": false, "public": "Public"}' >"$work/config.json"
-# Each case: a path, and optionally one more header line (browsers always send Accept-Encoding).
-for case in "/plain" "/index.html" "/index.html|Accept-Encoding: gzip, deflate, br" "/assets/style.css" "/status"; do
+# Each case: a path, and optionally one more header line (browsers always send Accept-Encoding; a page of
+# another origin sends Origin). /api/v1/plain is /plain beneath a group prefix with a CORS middleware.
+for case in "/plain" "/api/v1/plain" "/api/v1/plain|Origin: https://app.example" "/index.html" "/index.html|Accept-Encoding: gzip, deflate, br" "/assets/style.css" "/status"; do
   path=${case%%|*}
   header=""
   [ "$case" != "$path" ] && header=${case#*|}

@@ -1,7 +1,8 @@
 import Glibc
 import MiniHTTP
 
-// The README's embedding example, compiled here so it cannot rot; also the benchmark's code-route server.
+// The README's embedding example, compiled here so it cannot rot; also the benchmark's code-route server
+// (`/plain`, and `/api/v1/plain` behind a group and CORS).
 // Usage: MiniHTTPExample [config.json]
 var config = ServerConfig()
 if CommandLine.arguments.count > 1 {
@@ -27,6 +28,21 @@ router.get("/slow/:ms") { request async throws -> Response in
     let milliseconds = min(Int(request.parameters["ms"] ?? "") ?? 100, 5_000)
     try await Task.sleep(for: .milliseconds(milliseconds))  // stands in for a database call
     return .text("waited \(milliseconds) ms\n")
+}
+
+// An API beneath /api/v1 that pages of https://app.example may call: the benchmark's code route behind a
+// group prefix and CORS (still no allocation per request).
+do {
+    let cors = try CORS(allowOrigins: .list(["https://app.example"]))
+    router.group("/api/v1") { api in
+        api.add(middleware: cors)
+        api.get("/plain") { _ in
+            .text("Hello, World!")
+        }
+    }
+} catch {
+    print("MiniHTTPExample: \(error)")
+    exit(1)
 }
 
 do {

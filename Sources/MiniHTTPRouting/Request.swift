@@ -19,6 +19,8 @@ public struct Request: Sendable {
     /// `body: .streamed(maxBytes:)` (where ``body`` is empty), else the buffered body as one chunk.
     public var bodyStream: RequestBodyStream { RequestBodyStream(source: streamSource ?? .buffered(body)) }
     package var streamSource: RequestBodyStream.Source?
+    /// Set by the `RequestID` middleware; read through `requestID`.
+    package var requestIDSlot: String?
 
     /// The route's `:name` parameters and `*` remainder, percent-decoded.
     public package(set) var parameters: Parameters

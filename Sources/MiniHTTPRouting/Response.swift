@@ -25,6 +25,8 @@ public struct Response: Sendable {
     /// Header fields already encoded (`Name: value\r\n`…), for the server's own responses: static files
     /// keep theirs from one request to the next.
     package var fieldBlock: [UInt8] = []
+    /// The error a handler or middleware threw, when this response was rendered from it: for the log.
+    package var error: (any Error)?
 
     public init(status: Status = .ok, contentType: String? = nil, headers: ResponseHeaders = [], body: Body = .empty) {
         self.status = status
@@ -61,13 +63,15 @@ public struct Response: Sendable {
         Response(status: status, contentType: contentType, body: .bytes(bytes))
     }
 
-    /// A JSON document encoded from `value` with `JSONEncoder`; a value that cannot be encoded gives a 500.
-    public static func json(_ value: some Encodable, status: Status = .ok) -> Response {
+    /// A JSON document encoded from `value` with `coding` (ISO 8601 dates unless told otherwise); a value
+    /// that cannot be encoded gives a 500.
+    public static func json(_ value: some Encodable, status: Status = .ok, coding: JSONCoding = .default) -> Response {
         do {
-            let data = try JSONEncoder().encode(value)
-            return Response(status: status, contentType: MediaType.json, body: .bytes(Array(data)))
+            return try encoded(value, with: coding, status: status)
         } catch {
-            return .text("could not encode the response\n", status: .internalServerError)
+            var response = Response.text("could not encode the response\n", status: .internalServerError)
+            response.error = error
+            return response
         }
     }
 

@@ -34,4 +34,16 @@ package struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
         self.segments = segments
         self.description = pattern
     }
+
+    /// A pattern from its segments (a group's prefix joined with a route's pattern).
+    package init(segments: [Segment]) {
+        self.segments = segments
+        self.description = "/" + segments.map { segment in
+            switch segment {
+            case .literal(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .parameter(let name): ":" + name
+            case .wildcard: "*"
+            }
+        }.joined(separator: "/")
+    }
 }

@@ -15,12 +15,15 @@ package final class RouteEntry: Sendable {
 /// The routes frozen into an immutable trie of path segments, shared by all workers without locks.
 /// Lookup walks the request's path bytes in place; it allocates only to capture parameters.
 package final class RouteTable: Sendable {
-    /// What a lookup found.
+    /// What a lookup found. The scope is whose middleware the server's own answer passes.
     package enum Match {
         case handler(Router.RouteHandler, Parameters)
         /// The path exists, but not for this method; the methods that do exist, for `Allow`.
-        case methodNotAllowed([HTTPMethod])
-        case notFound
+        case methodNotAllowed([HTTPMethod], RouteScope)
+        /// No route; the scope of the group owning the path (the root's when none does).
+        case notFound(RouteScope)
+        /// Only the path with its final `/` added or removed matches (``TrailingSlash/redirect``).
+        case redirect(location: String, RouteScope)
     }
 
     package final class Node: Sendable {
@@ -29,8 +32,14 @@ package final class RouteTable: Sendable {
         package let wildcard: Node?
         /// Indexed by `HTTPMethod.rawValue`: the handler and the route's parameter names.
         package let handlers: [RouteEntry?]
+        /// The scope of the first route registered here: what a 405 or `OPTIONS` passes.
+        package let scope: RouteScope?
+        /// The scope of the group whose prefix ends here: what a 404 beneath it passes.
+        package let owner: RouteScope?
 
         package init(_ builder: Builder) {
+            scope = builder.scope
+            owner = builder.owner
             literals = builder.literals.map { ($0.segment, Node($0.node)) }
             parameter = builder.parameter.map(Node.init)
             wildcard = builder.wildcard.map(Node.init)
@@ -45,6 +54,8 @@ package final class RouteTable: Sendable {
         package var parameter: Builder?
         package var wildcard: Builder?
         package var handlers: [RouteEntry?] = Array(repeating: nil, count: HTTPMethod.allCases.count)
+        package var scope: RouteScope?
+        package var owner: RouteScope?
 
         package func child(for segment: RoutePattern.Segment) -> Builder {
             switch segment {
@@ -69,12 +80,20 @@ package final class RouteTable: Sendable {
 
     package let root: Node
     package let fallback: (any Responder)?
+    /// The router's own scope: `OPTIONS *`, `CONNECT`, and paths no group owns.
+    package let rootScope: RouteScope
+    package let trailingSlash: TrailingSlash
+    /// Whether some route's pattern ends with `/`: only then is a path retried with one added.
+    package let hasTrailingSlashRoutes: Bool
     /// The largest body a streaming-body route accepts; nil when no route streams its body.
     package let largestStreamedBody: Int?
     /// Every method some route (or the fallback) answers, in `HTTPMethod` order: `OPTIONS *`'s `Allow`.
     package let methods: [HTTPMethod]
 
-    package init(routes: [Router.Route], fallback: (any Responder)?) {
+    package init(
+        routes: [Router.Route], owners: [(prefix: [RoutePattern.Segment], scope: RouteScope)] = [],
+        fallback: (any Responder)?, trailingSlash: TrailingSlash = .redirect
+    ) {
         let root = Builder()
         for route in routes {
             var node = root
@@ -85,9 +104,18 @@ package final class RouteTable: Sendable {
                 if case .wildcard = segment { names.append("*") }
             }
             node.handlers[Int(route.method.rawValue)] = RouteEntry(handler: route.handler, names: names)
+            if node.scope == nil { node.scope = route.scope }
+        }
+        for owner in owners {  // the first group registered with a prefix owns it
+            var node = root
+            for segment in owner.prefix { node = node.child(for: segment) }
+            if node.owner == nil { node.owner = owner.scope }
         }
         self.root = Node(root)
+        self.rootScope = owners.first?.scope ?? RouteScope(middleware: [], coding: .default)
         self.fallback = fallback
+        self.trailingSlash = trailingSlash
+        hasTrailingSlashRoutes = routes.contains { $0.pattern.segments.count > 1 && $0.pattern.segments.last == .literal([]) }
         var methods = Set(routes.map(\.method))
         if methods.contains(.get) || fallback != nil { methods.formUnion([.get, .head]) }
         methods.insert(.options)
@@ -98,17 +126,73 @@ package final class RouteTable: Sendable {
         }.max()
     }
 
-    /// Finds the handler for `method` and the path `bytes[path]` (which starts with `/`).
-    package func match(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8]) -> Match {
-        guard !path.isEmpty, bytes[path.lowerBound] == ASCII.slash else { return .notFound }
+    /// Finds the handler for `method` and the path `bytes[path]` (which starts with `/`); `query` (the
+    /// range of the query in `bytes`) is kept by a trailing-slash redirect.
+    package func match(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8], query: Range<Int>? = nil) -> Match {
+        guard !path.isEmpty, bytes[path.lowerBound] == ASCII.slash else { return .notFound(rootScope) }
         // No closure here (withUnsafeBytes): its captured variables would cost an allocation per request.
         var captures: [Range<Int>] = []
         guard let node = resolve(root, bytes, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
-        else { return .notFound }
+        else { return miss(method, path: path, in: bytes, query: query) }
+        return found(node, method, captures, bytes)
+    }
+
+    private func found(_ node: Node, _ method: HTTPMethod, _ captures: [Range<Int>], _ bytes: [UInt8]) -> Match {
         var entry = node.handlers[Int(method.rawValue)]
         if entry == nil, method == .head { entry = node.handlers[Int(HTTPMethod.get.rawValue)] }
-        guard let entry else { return .methodNotAllowed(allowedMethods(node)) }
+        guard let entry else { return .methodNotAllowed(allowedMethods(node), node.scope ?? rootScope) }
         return .handler(entry.handler, Parameters(names: entry.names, values: captures, bytes: bytes))
+    }
+
+    /// Nothing matched as sent: the trailing-slash rule, else 404 in the scope owning the path. Allocates
+    /// only to try a path with a `/` added, and only when some route ends with one.
+    private func miss(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8], query: Range<Int>?) -> Match {
+        if trailingSlash != .strict, path.count > 1 {
+            if bytes[path.upperBound - 1] == ASCII.slash {
+                if let match = retry(method, path.dropLast(), in: bytes, query: query.map { bytes[$0] }) { return match }
+            } else if hasTrailingSlashRoutes {
+                let longer = Array(bytes[path]) + [ASCII.slash]
+                if let match = retry(method, 0..<longer.count, in: longer, query: query.map { bytes[$0] }) {
+                    return match
+                }
+            }
+        }
+        return .notFound(owner(of: path, in: bytes))
+    }
+
+    /// The match for the other form of the path, `bytes[path]`, as the trailing-slash policy answers it.
+    private func retry(_ method: HTTPMethod, _ path: Range<Int>, in bytes: [UInt8], query: ArraySlice<UInt8>?) -> Match? {
+        // "//host" as a Location would leave the site (a scheme-relative reference).
+        guard path.count > 1, bytes[path.lowerBound + 1] != ASCII.slash else { return nil }
+        var captures: [Range<Int>] = []
+        guard let node = resolve(root, bytes, segmentStart: path.lowerBound + 1, pathEnd: path.upperBound, &captures)
+        else { return nil }
+        if trailingSlash == .match { return found(node, method, captures, bytes) }
+        var location = Array(bytes[path])
+        if let query { location += [ASCII.questionMark] + query }
+        return .redirect(location: String(decoding: location, as: UTF8.self), node.scope ?? rootScope)
+    }
+
+    /// The scope of the group with the longest prefix that `bytes[path]` lies beneath.
+    private func owner(of path: Range<Int>, in bytes: [UInt8]) -> RouteScope {
+        var node = root
+        var owner = root.owner ?? rootScope
+        var start = path.lowerBound + 1
+        while start <= path.upperBound {
+            var end = start
+            while end < path.upperBound, bytes[end] != ASCII.slash { end += 1 }
+            let segment = start..<end
+            if let literal = node.literals.first(where: { $0.segment.elementsEqual(bytes[segment]) }) {
+                node = literal.node
+            } else if let parameter = node.parameter, !segment.isEmpty {
+                node = parameter
+            } else {
+                break
+            }
+            if let scope = node.owner { owner = scope }
+            start = end + 1
+        }
+        return owner
     }
 
     private func allowedMethods(_ node: Node) -> [HTTPMethod] {

@@ -13,15 +13,19 @@ import MiniHTTPPosix
 /// captures it, and a final `*` matches the rest of the path. When several routes could match, a literal
 /// segment wins over a parameter, and a parameter over `*`. A `GET` route answers `HEAD` too (without
 /// its body). A path that matches with another method is answered 405 with `Allow`; a path that matches
-/// nothing goes to the fallback (the server's static files), or 404.
-public struct Router: Sendable {
+/// nothing goes to the fallback (the server's static files), or 404. Routes, middleware and groups are
+/// registered through ``RouteBuilder``.
+public struct Router: RouteBuilder, Sendable {
+    /// A route frozen: its full pattern, its handler composed with its middleware, and its scope.
     package struct Route: Sendable {
         package let method: HTTPMethod
         package let pattern: RoutePattern
         package let handler: RouteHandler
+        package let scope: RouteScope
     }
 
-    /// A handler that answers on the worker thread, or one that awaits and answers later.
+    /// A handler that answers on the worker thread, or one that awaits and answers later. Each already
+    /// holds the route's middleware and renders thrown errors: it does not throw.
     package enum RouteHandler: Sendable {
         case sync(Handler)
         case async(AsyncHandler)
@@ -29,117 +33,58 @@ public struct Router: Sendable {
         case asyncStreamingBody(AsyncHandler, maxBytes: Int)
     }
 
-    package private(set) var routes: [Route] = []
-    /// Problems found while registering (a malformed pattern); reported when the server starts.
-    package private(set) var invalidPatterns: [String] = []
+    /// The routes and middleware registered on the router itself: a group without a prefix.
+    package private(set) var root = RouteGroup(prefix: [])
     /// What answers a path that no route matches (with any method). Nil: the server's static files when
     /// it has a public folder, else 404.
     public var fallback: (any Responder)?
+    /// What a path that matches only with its final `/` added or removed gets: a 308 redirect by default.
+    public var trailingSlash: TrailingSlash = .redirect
+    /// The JSON coding of `Encodable` results, unless a group sets its own: ISO 8601 dates by default.
+    public var json: JSONCoding {
+        get { root.json ?? .default }
+        set { root.json = newValue }
+    }
 
+    /// An empty router: no routes, no middleware, trailing slashes redirected.
     public init() {}
 
-    /// Registers `handler` for `method` requests whose path matches `pattern`. A later registration of
-    /// the same method and pattern replaces the earlier one.
-    public mutating func on(method: HTTPMethod, path pattern: String, _ handler: @escaping Handler) {
-        register(method, pattern, .sync(handler))
+    /// Registers `endpoint` for `method` and `pattern` (see ``RouteBuilder/add(_:_:_:)``).
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ endpoint: Endpoint) {
+        root.add(method, pattern, endpoint)
     }
 
-    /// Registers an `async` handler for `method` requests whose path matches `pattern`: the worker parks
-    /// the connection while it runs and writes its response, in order, when it returns (see
-    /// ``AsyncHandler``). Choose it for handlers that await a database or another service; a handler that
-    /// only computes its answer is cheaper synchronous.
-    public mutating func on(method: HTTPMethod, path pattern: String, _ handler: @escaping AsyncHandler) {
-        register(method, pattern, .async(handler))
+    /// Adds `middleware` to every route here and beneath.
+    public mutating func add(middleware: some Middleware) {
+        root.add(middleware: middleware)
     }
 
-    /// Registers an `async` handler that takes its request body as `body` says: with
-    /// ``RequestBodyHandling/streamed(maxBytes:)`` the handler starts as soon as the head has arrived and
-    /// reads the body from ``Request/bodyStream`` as it comes — an upload larger than `maxBodyBytes`.
-    public mutating func on(
-        method: HTTPMethod, path pattern: String, body: RequestBodyHandling, _ handler: @escaping AsyncHandler
-    ) {
-        switch body {
-        case .buffered: register(method, pattern, .async(handler))
-        case .streamed(let maxBytes): register(method, pattern, .asyncStreamingBody(handler, maxBytes: max(0, maxBytes)))
-        }
+    /// Adds an awaiting `middleware` to every route here and beneath.
+    public mutating func add(middleware: some AsyncMiddleware) {
+        root.add(middleware: middleware)
     }
 
-    /// Registers an `async` `POST` route that takes its body as `body` says (see ``on(method:path:body:_:)``).
-    public mutating func post(_ pattern: String, body: RequestBodyHandling, _ handler: @escaping AsyncHandler) {
-        on(method: .post, path: pattern, body: body, handler)
+    /// Routes beneath `prefix`, built by `build` (see ``RouteBuilder/group(_:_:)``).
+    public mutating func group(_ prefix: String, _ build: (inout RouteGroup) throws -> Void) rethrows {
+        try root.group(prefix, build)
     }
 
-    /// Registers an `async` `PUT` route that takes its body as `body` says (see ``on(method:path:body:_:)``).
-    public mutating func put(_ pattern: String, body: RequestBodyHandling, _ handler: @escaping AsyncHandler) {
-        on(method: .put, path: pattern, body: body, handler)
-    }
+    /// Problems found while registering (a malformed pattern or prefix); reported when the server starts.
+    package var invalidPatterns: [String] { root.allInvalidPatterns }
 
-    private mutating func register(_ method: HTTPMethod, _ pattern: String, _ handler: RouteHandler) {
-        guard let parsed = RoutePattern(pattern) else {
-            invalidPatterns.append(pattern)
-            return
-        }
-        routes.removeAll { $0.method == method && $0.pattern == parsed }
-        routes.append(Route(method: method, pattern: parsed, handler: handler))
-    }
-
-    /// Registers a `GET` route (which answers `HEAD` too).
-    public mutating func get(_ pattern: String, _ handler: @escaping Handler) {
-        on(method: .get, path: pattern, handler)
-    }
-
-    /// Registers a `HEAD` route, taking precedence over the `GET` route's automatic `HEAD`.
-    public mutating func head(_ pattern: String, _ handler: @escaping Handler) {
-        on(method: .head, path: pattern, handler)
-    }
-
-    /// Registers a `POST` route.
-    public mutating func post(_ pattern: String, _ handler: @escaping Handler) {
-        on(method: .post, path: pattern, handler)
-    }
-
-    /// Registers a `PUT` route.
-    public mutating func put(_ pattern: String, _ handler: @escaping Handler) {
-        on(method: .put, path: pattern, handler)
-    }
-
-    /// Registers a `PATCH` route.
-    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) {
-        on(method: .patch, path: pattern, handler)
-    }
-
-    /// Registers a `DELETE` route.
-    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) {
-        on(method: .delete, path: pattern, handler)
-    }
-
-    /// Registers an `async` `GET` route (which answers `HEAD` too).
-    public mutating func get(_ pattern: String, _ handler: @escaping AsyncHandler) {
-        on(method: .get, path: pattern, handler)
-    }
-
-    /// Registers an `async` `POST` route.
-    public mutating func post(_ pattern: String, _ handler: @escaping AsyncHandler) {
-        on(method: .post, path: pattern, handler)
-    }
-
-    /// Registers an `async` `PUT` route.
-    public mutating func put(_ pattern: String, _ handler: @escaping AsyncHandler) {
-        on(method: .put, path: pattern, handler)
-    }
-
-    /// Registers an `async` `PATCH` route.
-    public mutating func patch(_ pattern: String, _ handler: @escaping AsyncHandler) {
-        on(method: .patch, path: pattern, handler)
-    }
-
-    /// Registers an `async` `DELETE` route.
-    public mutating func delete(_ pattern: String, _ handler: @escaping AsyncHandler) {
-        on(method: .delete, path: pattern, handler)
-    }
+    /// Every route with its full pattern and composed handler, the root's first, then each group's.
+    package var routes: [Route] { frozen().routes }
 
     /// The immutable lookup structure the workers share.
     package func freeze() -> RouteTable {
-        RouteTable(routes: routes, fallback: fallback)
+        let frozen = frozen()
+        return RouteTable(routes: frozen.routes, owners: frozen.owners, fallback: fallback,
+                          trailingSlash: trailingSlash)
+    }
+
+    private func frozen() -> FrozenRoutes {
+        var frozen = FrozenRoutes()
+        frozen.add(root, prefix: [], middleware: [], coding: .default)
+        return frozen
     }
 }

@@ -78,6 +78,37 @@ func readmeExample4() async throws {
 
 // README example 5 begins
 func readmeExample5() async throws {
+    var router = Router()  // prelude
+    struct ServedBy: Middleware {
+        func finish(_ response: inout Response, for request: Request) {
+            response.addHeader("X-Served-By", "todos")
+        }
+    }
+
+    struct Todo: Codable, Sendable {
+        var id: Int
+        var title: String
+    }
+
+    let cors = try CORS(allowOrigins: .list(["https://app.example"]), exposeHeaders: ["X-Request-ID"])
+    router.add(middleware: ServedBy())
+    router.add(middleware: RequestID())
+    router.group("/api/v1") { api in
+        api.add(middleware: cors)
+        api.get("/todos") { _ in [Todo(id: 1, title: "milk")] }  // JSON
+        api.get("/todos/:id") { request in
+            guard let id = request.parameters.int("id") else { return Response.status(.badRequest) }
+            return Response.json(Todo(id: id, title: "milk"))
+        }
+        api.group("/admin") { admin in
+            admin.get("/ping") { _ in "pong" }  // text/plain
+        }
+    }
+}
+// README example 5 ends
+
+// README example 6 begins
+func readmeExample6() async throws {
     let router = Router()  // prelude
     let config = ServerConfig()  // prelude
     let logger = Logger(label: "example")  // prelude
@@ -87,10 +118,10 @@ func readmeExample5() async throws {
         services: [MiniHTTPService(server: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     try await group.run()  // graceful shutdown begins the drain (after drainDelaySeconds); returns when it is done
 }
-// README example 5 ends
+// README example 6 ends
 
-// README example 6 begins
-func readmeExample6() async throws {
+// README example 7 begins
+func readmeExample7() async throws {
     var router = Router()  // prelude
     let downloads = try FileRoot("/srv/downloads")  // opened once, at start-up
     router.get("/reports/:name") { request in
@@ -105,4 +136,4 @@ func readmeExample6() async throws {
         .file("/maintenance.html", status: .serviceUnavailable)  // the whole file, with this status
     }
 }
-// README example 6 ends
+// README example 7 ends

@@ -14,6 +14,13 @@ extension Worker {
             let response: Response
             do {
                 response = try await handler(request)
+                if let error = response.error, !Task.isCancelled {
+                    if response.status.code >= 500 {
+                        logger.error("handler for \(request.method) \(request.rawPath) threw: \(error)")
+                    } else {
+                        logger.debug("handler for \(request.method) \(request.rawPath) threw: \(error)")
+                    }
+                }
             } catch {
                 if Task.isCancelled { return }
                 response = HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger)

@@ -15,9 +15,10 @@ extension Worker {
     /// The route for the request's path (an absolute-form target without a path means "/", RFC 9112 §3.2.2).
     func match(_ request: Request) -> RouteTable.Match {
         let head = request.head
-        guard head.targetForm == .origin || head.targetForm == .absolute else { return .notFound }
+        guard head.targetForm == .origin || head.targetForm == .absolute else { return .notFound(context.routes.rootScope) }
         if head.path.isEmpty { return context.routes.match(head.method, path: 0..<1, in: Self.rootPath) }
-        return context.routes.match(head.method, path: request.shifted(head.path), in: request.bytes)
+        return context.routes.match(head.method, path: request.shifted(head.path), in: request.bytes,
+                                    query: head.query.map(request.shifted))
     }
 
     static let rootPath: [UInt8] = [ASCII.slash]
@@ -54,7 +55,9 @@ extension Worker {
             switch self.match(request) {
             case .handler(.sync(let handler), let parameters):
                 request.parameters = parameters
-                return .response(try handler(request))
+                let response = try handler(request)
+                if let error = response.error { log(error, response, request) }
+                return .response(response)
             case .handler(.async(let handler), let parameters),
                  .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
                 request.parameters = parameters
@@ -67,27 +70,50 @@ extension Worker {
         }
     }
 
-    /// What the server answers itself, whatever the request's body: `CONNECT`, `OPTIONS`, 405, 404 and
-    /// static files. nil when a route's handler answers (and may read the body).
+    /// What the server answers itself, whatever the request's body: `CONNECT`, `OPTIONS`, 405, 404, a
+    /// trailing-slash redirect and static files, each through the synchronous middleware of the scope that
+    /// owns the path. nil when a route's handler answers (and may read the body).
     func serverAnswer(to request: Request, _ match: RouteTable.Match) -> Response? {
         let head = request.head
-        if head.method == .connect { return CannedResponse.methodNotAllowed(context.routes.methods) }
-        if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7): what the server as a whole allows
-            return CannedResponse.options(context.routes.methods)
+        let routes = context.routes
+        if head.method == .connect {
+            return routes.rootScope.answer(request) { _ in CannedResponse.methodNotAllowed(routes.methods) }
         }
+        if head.targetForm == .asterisk {  // OPTIONS * (RFC 9110 §9.3.7): what the server as a whole allows
+            return routes.rootScope.answer(request) { _ in CannedResponse.options(routes.methods) }
+        }
+        let response: Response
         switch match {
         case .handler:
             return nil
-        case .methodNotAllowed(let allowed):
-            return head.method == .options ? CannedResponse.options(allowed) : CannedResponse.methodNotAllowed(allowed)
-        case .notFound:
-            guard let fallback = context.routes.fallback else { return CannedResponse.notFound }
-            do {
-                return try fallback.respond(to: request)
-            } catch {
-                logger.error("fallback for \(request.method) \(request.rawPath) threw: \(error)")
-                return CannedResponse.internalServerError
+        case .methodNotAllowed(let allowed, let scope):
+            response = scope.answer(request) { request in
+                request.method == .options ? CannedResponse.options(allowed) : CannedResponse.methodNotAllowed(allowed)
             }
+        case .redirect(let location, let scope):
+            response = scope.answer(request) { _ in .redirect(to: location, status: .permanentRedirect) }
+        case .notFound(let scope):
+            response = scope.answer(request) { request in
+                guard let fallback = routes.fallback else { return CannedResponse.notFound }
+                do {
+                    return try fallback.respond(to: request)
+                } catch {
+                    var response = CannedResponse.internalServerError
+                    response.error = error
+                    return response
+                }
+            }
+        }
+        if let error = response.error { log(error, response, request) }
+        return response
+    }
+
+    /// Logs the error a response was rendered from: a server error as an error, a client's as debug.
+    func log(_ error: any Error, _ response: Response, _ request: Request) {
+        if response.status.code >= 500 {
+            logger.error("\(request.method) \(request.rawPath) threw: \(error)")
+        } else {
+            logger.debug("\(request.method) \(request.rawPath) threw: \(error)")
         }
     }
 

@@ -41,12 +41,12 @@ final class Worker {
     @exclusivity(unchecked) var bufferPool: [[UInt8]] = []
     /// Empty output buffers with their capacity, for connections that have something to write.
     @exclusivity(unchecked) var outputPool: [[UInt8]] = []
-    @exclusivity(unchecked) private var messages: [WorkerMessage] = []
+    @exclusivity(unchecked) var messages: [WorkerMessage] = []
     @exclusivity(unchecked) var earliestDeadline: Int64 = .max
     @exclusivity(unchecked) var nextSweep: Int64 = 0
     var acceptPausedUntil: Int64?
     var loggedAcceptFailure = false
-    private(set) var isDraining = false
+    var isDraining = false
     var stoppedAccepting = false
     var drainDeadline: Int64 = .max
     /// Scratch space for input discarded during a lingering close.
@@ -147,50 +147,5 @@ final class Worker {
         let fd = Int(UInt32(truncatingIfNeeded: token))
         guard fd < connections.count, let connection = connections[fd], connection.token == token else { return nil }
         return connection
-    }
-
-    // MARK: Messages
-
-    private func handleMessages() {
-        mailbox.takeMessages(into: &messages)
-        for message in messages {
-            switch message {
-            case .drain(let deadline):
-                beginDrain(deadline: deadline)
-            case .response(let token, let sequence, let response):
-                resume(token: token, sequence: sequence, with: response)
-            case .streamWrite(let token, let bytes, let acknowledgement):
-                streamWrite(token: token, bytes, acknowledgement)
-            case .streamEnd(let token, let failed):
-                streamEnd(token: token, failed: failed)
-            case .bodyDemand(let token, let demand):
-                bodyDemand(token: token, demand)
-            }
-        }
-        messages.removeAll(keepingCapacity: true)
-    }
-
-    /// Stops accepting, then tells every connection (`ConnectionState.on(.drain)`): idle ones close after
-    /// reading any request already on its way, new ones get a moment for their first request, busy ones
-    /// close after their response (from now on every response says `Connection: close`).
-    private func beginDrain(deadline: Int64) {
-        guard !isDraining else { return }
-        isDraining = true
-        drainDeadline = deadline
-        // Take what is already queued (those clients have connected and may be sending), then stop.
-        acceptConnections()
-        stoppedAccepting = true
-        if let listener {
-            if acceptPausedUntil == nil { epoll.remove(listener.descriptor) }
-            context.admission.listenerShutdown.workerStoppedAccepting()
-        }
-        for connection in live.reversed() where !connection.isClosed {
-            // A request already on its way is read and answered first (its edge may not have been seen yet).
-            connection.mayHaveInput = true
-            drive(connection)
-            guard !connection.isClosed else { continue }
-            apply(connection.state.on(.drain, now: now), to: connection)
-            if !connection.isClosed { updateDeadline(connection) }
-        }
     }
 }

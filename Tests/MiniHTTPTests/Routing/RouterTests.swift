@@ -36,10 +36,12 @@ struct RouterTests {
             return text
         case .handler(.async, _), .handler(.asyncStreamingBody, _):
             return "async"
-        case .methodNotAllowed(let allowed):
+        case .methodNotAllowed(let allowed, _):
             return "405 " + allowed.map(\.description).joined(separator: ",")
         case .notFound:
             return "404"
+        case .redirect(let location, _):
+            return "308 " + location
         }
     }
 
@@ -53,7 +55,7 @@ struct RouterTests {
         ("/static/css/site.css", "rest css/site.css"),
         ("/static/", "rest "),
         ("/nowhere", "404"),
-        ("/users/", "404"),
+        ("/users/", "308 /users"),
         ("/users/42/other", "404"),
     ])
     func routes(_ path: String, _ expected: String) {

@@ -1,0 +1,21 @@
+import MiniHTTPCore
+
+/// What the router or a group passes on to the answers given for paths it owns, frozen: its middleware's
+/// synchronous hooks (for the server's own answers: 404, 405, `OPTIONS`, static files, redirects) and its
+/// JSON coding.
+package final class RouteScope: Sendable {
+    package let answers: MiddlewareChain.AnswerChain
+    package let coding: JSONCoding
+
+    package init(middleware: [MiddlewareEntry], coding: JSONCoding) {
+        answers = MiddlewareChain.answers(middleware.compactMap(\.syncMiddleware))
+        self.coding = coding
+    }
+
+    /// `answer` (the server's response to `request`) passed through the scope's middleware, which may
+    /// answer first (a CORS preflight) and finishes whatever is answered.
+    package func answer(_ request: Request, _ answer: (Request) -> Response) -> Response {
+        var request = request
+        return answers(&request, answer)
+    }
+}
