@@ -8,6 +8,12 @@ import Testing
 struct ErrorPagesTests {
     struct Failure: Error {}
 
+    struct ServedBy: Middleware {
+        func finish(_ response: inout Response, for request: Request) {
+            response.addHeader("X-Served-By", "test")
+        }
+    }
+
     func server(pages: [Int: String] = [404: "/404.html", 500: "/50x.html", 405: "/405.html"]) throws -> TestServer {
         let server = try TestServer(configure: { $0.errorPages = pages }, routes: { router in
             router.get("/throws") { _ throws -> Response in throw Failure() }
@@ -72,6 +78,22 @@ struct ErrorPagesTests {
         #expect(response.text == body)
         #expect(response.header("Cache-Control") == nil)
         #expect(try await get(server, "/thrown-503").header("Cache-Control") == nil)
+    }
+
+    @Test("behind a middleware, the page keeps the middleware's header fields, for a 404 and a thrown 500",
+          arguments: [("/nothing", 404, "<h1>not here</h1>"), ("/throws", 500, "<h1>our fault</h1>")])
+    func behindMiddleware(_ target: String, _ status: Int, _ body: String) async throws {
+        let server = try TestServer(configure: { $0.errorPages = [404: "/404.html", 500: "/50x.html"] }, routes: { router in
+            router.add(middleware: ServedBy())
+            router.get("/throws") { _ throws -> Response in throw Failure() }
+        })
+        server.publicFolder.write("404.html", "<h1>not here</h1>")
+        server.publicFolder.write("50x.html", "<h1>our fault</h1>")
+        let response = try await get(server, target)
+        #expect(response.status == status)
+        #expect(response.text == body)
+        #expect(response.header("X-Served-By") == "test")
+        #expect(response.header("Cache-Control") == "no-store")
     }
 
     @Test("without a page for the status, or when the page is missing, the plain answer goes")
