@@ -97,6 +97,20 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // The worked example (Examples/Todo): a todo API next to a static front end, tested with
+        // MiniHTTPTesting only. Not a product: it is built and tested with the package, never shipped.
+        .target(
+            name: "TodoAPI",
+            dependencies: ["MiniHTTP"],
+            path: "Examples/Todo/Sources/TodoAPI",
+            swiftSettings: strictSwift6
+        ),
+        .executableTarget(
+            name: "todo-server",
+            dependencies: ["MiniHTTP", "TodoAPI"],
+            path: "Examples/Todo/Sources/todo-server",
+            swiftSettings: strictSwift6
+        ),
         // Every swift block of the README, compiled against the public API (generated; see generate.py).
         .testTarget(
             name: "ReadmeExamplesTests",

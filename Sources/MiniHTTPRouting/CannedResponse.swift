@@ -14,17 +14,28 @@ package enum CannedResponse {
         case 413: contentTooLarge
         case 431: headerFieldsTooLarge
         case 500: internalServerError
-        default: serverAnswer(.text("\(status.reason)\n", status: status))
+        default: canned(status)
         }
     }
 
-    package static let badRequest = serverAnswer(.text("Bad Request\n", status: .badRequest))
-    package static let forbidden = serverAnswer(.text("Forbidden\n", status: .forbidden))
-    package static let notFound = serverAnswer(.text("Not Found\n", status: .notFound))
-    package static let requestTimeout = serverAnswer(.text("Request Timeout\n", status: .requestTimeout))
-    package static let contentTooLarge = serverAnswer(.text("Content Too Large\n", status: .contentTooLarge))
-    package static let headerFieldsTooLarge = serverAnswer(.text("Request Header Fields Too Large\n", status: .requestHeaderFieldsTooLarge))
-    package static let internalServerError = serverAnswer(.text("Internal Server Error\n", status: .internalServerError))
+    package static let badRequest = canned(.badRequest)
+    package static let forbidden = canned(.forbidden)
+    package static let notFound = canned(.notFound)
+    package static let requestTimeout = canned(.requestTimeout)
+    package static let contentTooLarge = canned(.contentTooLarge)
+    package static let headerFieldsTooLarge = canned(.requestHeaderFieldsTooLarge)
+    package static let internalServerError = canned(.internalServerError)
+
+    /// `status` with its reason phrase as a plain-text body, marked as the server's own (for a scope's
+    /// error format, and for a configured error page).
+    private static func canned(_ status: Status, headers: [HTTPField] = []) -> Response {
+        var response = Response(
+            status: status, contentType: MediaType.plainText, headers: ResponseHeaders(headers),
+            body: .string("\(status.reason)\n"))
+        response.isCannedError = true
+        response.isServerAnswer = true
+        return response
+    }
 
     /// Over a connection limit: sent in one write by the accepting worker, then the connection is closed.
     package static func overloaded(date: [UInt8]) -> [UInt8] {
@@ -40,21 +51,12 @@ package enum CannedResponse {
 
     /// The path exists, but not for this method (RFC 9110 §15.5.6: `Allow` lists those that do).
     package static func methodNotAllowed(_ allowed: [HTTPMethod]) -> Response {
-        serverAnswer(Response(
-            status: .methodNotAllowed, contentType: MediaType.plainText,
-            headers: [allowField(allowed)], body: .string("Method Not Allowed\n")))
+        canned(.methodNotAllowed, headers: [allowField(allowed)])
     }
 
     /// `OPTIONS` for a path: the methods it answers, no body.
     package static func options(_ allowed: [HTTPMethod]) -> Response {
         Response(status: .noContent, headers: [allowField(allowed)])
-    }
-
-    /// `response`, marked as the server's own: an error page configured for its status may replace its body.
-    package static func serverAnswer(_ response: Response) -> Response {
-        var response = response
-        response.isServerAnswer = true
-        return response
     }
 
     private static func allowField(_ allowed: [HTTPMethod]) -> HTTPField {

@@ -22,10 +22,10 @@ extension Request {
     /// `T`. A body over the limit never reaches the handler: the server answered 413. For a route that
     /// streams its body, collect it first (``RequestBodyStream/collect()``) and decode the bytes.
     /// - Parameters:
-    ///   - json: The decoder for JSON bodies; ISO 8601 dates by default.
+    ///   - json: The decoder for JSON bodies; ``JSONCoding/default``'s (ISO 8601 dates) unless given another.
     ///   - form: The decoder for form bodies.
     public func decode<T: Decodable>(
-        _ type: T.Type = T.self, json: JSONDecoder = Request.jsonDecoder(), form: URLEncodedFormDecoder = URLEncodedFormDecoder()
+        _ type: T.Type = T.self, json: JSONDecoder = JSONCoding.default.decoder, form: URLEncodedFormDecoder = URLEncodedFormDecoder()
     ) throws -> T {
         let kind = BodyMediaType(headers["Content-Type"])
         switch kind {
@@ -56,13 +56,6 @@ extension Request {
             throw HTTPError(.badRequest, message: "\(name): expected \(T.self), found \"\(text.prefix(40))\"")
         }
         return value
-    }
-
-    /// A JSON decoder with ISO 8601 dates: what ``decode(_:json:form:)`` uses unless given another.
-    public static func jsonDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }
 

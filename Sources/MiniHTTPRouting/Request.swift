@@ -21,6 +21,10 @@ public struct Request: Sendable {
     package var streamSource: RequestBodyStream.Source?
     /// Set by the `RequestID` middleware; read through `requestID`.
     package var requestIDSlot: String?
+    /// How an error answered for this request is written: its route's (or group's) choice.
+    package var errorFormat = ErrorBodyFormat.plainText
+    /// What middleware learned about this request (the authenticated user…), typed by key.
+    public var storage = RequestStorage()
 
     /// The route's `:name` parameters and `*` remainder, percent-decoded.
     public package(set) var parameters: Parameters

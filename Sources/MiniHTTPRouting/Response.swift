@@ -25,6 +25,9 @@ public struct Response: Sendable {
     /// Header fields already encoded (`Name: value\r\n`…), for the server's own responses: static files
     /// keep theirs from one request to the next.
     package var fieldBlock: [UInt8] = []
+    /// One of the server's own plain-text error answers (``CannedResponse``), which a scope writing
+    /// problem details rewrites.
+    package var isCannedError = false
     /// The error a handler or middleware threw, when this response was rendered from it: for the log.
     package var error: (any Error)?
 

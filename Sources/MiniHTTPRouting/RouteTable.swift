@@ -112,7 +112,7 @@ package final class RouteTable: Sendable {
             if node.owner == nil { node.owner = owner.scope }
         }
         self.root = Node(root)
-        self.rootScope = owners.first?.scope ?? RouteScope(middleware: [], coding: .default)
+        self.rootScope = owners.first?.scope ?? RouteScope(middleware: [], coding: .default, errors: .plainText)
         self.fallback = fallback
         self.trailingSlash = trailingSlash
         hasTrailingSlashRoutes = routes.contains { $0.pattern.segments.count > 1 && $0.pattern.segments.last == .literal([]) }

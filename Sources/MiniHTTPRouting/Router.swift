@@ -45,6 +45,12 @@ public struct Router: RouteBuilder, Sendable {
         get { root.json ?? .default }
         set { root.json = newValue }
     }
+    /// How error answers are written — a thrown error's and the server's own (404, 405, 413…) — unless a
+    /// group sets its own: plain text by default, or problem details (RFC 9457).
+    public var errorFormat: ErrorBodyFormat {
+        get { root.errorFormat ?? .plainText }
+        set { root.errorFormat = newValue }
+    }
 
     /// An empty router: no routes, no middleware, trailing slashes redirected.
     public init() {}
@@ -84,7 +90,7 @@ public struct Router: RouteBuilder, Sendable {
 
     private func frozen() -> FrozenRoutes {
         var frozen = FrozenRoutes()
-        frozen.add(root, prefix: [], middleware: [], coding: .default)
+        frozen.add(root, prefix: [], middleware: [], coding: .default, errors: .plainText)
         return frozen
     }
 }

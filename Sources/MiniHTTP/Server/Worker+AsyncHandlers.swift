@@ -23,7 +23,7 @@ extension Worker {
                 }
             } catch {
                 if Task.isCancelled { return }
-                response = HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger)
+                response = HandlerFailure.response(for: error, to: request, format: request.errorFormat, logger: logger)
             }
             guard !Task.isCancelled else { return }
             mailbox.send(.response(token: token, sequence: sequence, response))

@@ -66,7 +66,7 @@ extension Worker {
                 return .response(serverAnswer(to: request, other) ?? CannedResponse.notFound)
             }
         } catch {
-            return .response(HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger))
+            return .response(HandlerFailure.response(for: error, to: request, format: request.errorFormat, logger: logger))
         }
     }
 

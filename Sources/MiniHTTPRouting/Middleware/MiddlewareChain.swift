@@ -13,7 +13,9 @@ package enum MiddlewareChain {
     package typealias AnswerChain = @Sendable (inout Request, (Request) -> Response) -> Response
 
     /// A synchronous handler behind synchronous middleware.
-    package static func sync(_ stack: [any Middleware], _ handler: @escaping Handler) -> Handler {
+    package static func sync(_ stack: [any Middleware], errors format: ErrorBodyFormat, _ handler: @escaping Handler)
+        -> Handler
+    {
         var chain: SyncChain = { request in
             do { return try handler(request) } catch { return renderedResponse(for: error, request) }
         }
@@ -21,12 +23,15 @@ package enum MiddlewareChain {
         let composed = chain
         return { request in
             var request = request
+            request.errorFormat = format
             return composed(&request)
         }
     }
 
     /// An async handler behind any middleware (synchronous hooks run in the handler's task).
-    package static func async(_ stack: [MiddlewareEntry], _ handler: @escaping AsyncHandler) -> AsyncHandler {
+    package static func async(
+        _ stack: [MiddlewareEntry], errors format: ErrorBodyFormat, _ handler: @escaping AsyncHandler
+    ) -> AsyncHandler {
         var chain: AsyncChain = { request in
             do { return try await handler(request) } catch { return renderedResponse(for: error, request) }
         }
@@ -37,7 +42,11 @@ package enum MiddlewareChain {
             }
         }
         let composed = chain
-        return { request in await composed(request) }
+        return { request in
+            var request = request
+            request.errorFormat = format
+            return await composed(request)
+        }
     }
 
     /// The synchronous hooks of `stack` around the server's own answers.

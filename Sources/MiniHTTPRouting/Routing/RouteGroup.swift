@@ -13,6 +13,8 @@ public struct RouteGroup: RouteBuilder, Sendable {
     /// The JSON coding of the group's `Encodable` results; nil inherits the enclosing group's (or the
     /// router's).
     public var json: JSONCoding?
+    /// How the group's error answers are written; nil inherits the enclosing group's (or the router's).
+    public var errorFormat: ErrorBodyFormat?
 
     package let prefix: [RoutePattern.Segment]
     package private(set) var middleware: [MiddlewareEntry] = []

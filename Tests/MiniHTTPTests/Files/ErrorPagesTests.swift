@@ -96,6 +96,24 @@ struct ErrorPagesTests {
         #expect(response.header("Cache-Control") == "no-store")
     }
 
+    @Test("under a group writing problem details, the server's 404 and a thrown 500 stay problem details",
+          arguments: [("/api/nothing", 404), ("/api/throws", 500)])
+    func problemDetailsScope(_ target: String, _ status: Int) async throws {
+        let server = try TestServer(configure: { $0.errorPages = [404: "/404.html", 500: "/50x.html"] }, routes: { router in
+            router.group("/api") { api in
+                api.errorFormat = .problemDetails
+                api.get("/throws") { _ throws -> Response in throw Failure() }
+            }
+        })
+        server.publicFolder.write("404.html", "<h1>not here</h1>")
+        server.publicFolder.write("50x.html", "<h1>our fault</h1>")
+        let response = try await get(server, target)
+        #expect(response.status == status)
+        #expect(response.header("Content-Type") == "application/problem+json")
+        #expect(response.header("Cache-Control") == nil)
+        #expect(try await get(server, "/nothing").text == "<h1>not here</h1>")  // outside the group: the page
+    }
+
     @Test("without a page for the status, or when the page is missing, the plain answer goes")
     func plain() async throws {
         let server = try server(pages: [500: "/50x.html", 404: "/gone.html"])
