@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "minihttp", targets: ["minihttp"]),
         // Optional: the server as a swift-service-lifecycle Service. Only programs that use it build it.
         .library(name: "MiniHTTPServiceLifecycle", targets: ["MiniHTTPServiceLifecycle"]),
+        // Tests an application's routes through the real server: in process (no socket bound) or live.
+        .library(name: "MiniHTTPTesting", targets: ["MiniHTTPTesting"]),
     ],
     dependencies: [
         // Ranges from the versions built and tested here: an application may take any later minor release.
@@ -89,6 +91,17 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        .target(
+            name: "MiniHTTPTesting",
+            dependencies: ["MiniHTTP", "MiniHTTPCore", "MiniHTTPPosix", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift6
+        ),
+        // Public API only (no @testable): what an application's tests can write.
+        .testTarget(
+            name: "MiniHTTPTestingTests",
+            dependencies: ["MiniHTTP", "MiniHTTPTesting"],
+            swiftSettings: strictSwift6
+        ),
         .testTarget(
             name: "MiniHTTPServiceLifecycleTests",
             dependencies: [
@@ -111,11 +124,18 @@ let package = Package(
             path: "Examples/Todo/Sources/todo-server",
             swiftSettings: strictSwift6
         ),
+        .testTarget(
+            name: "TodoAPITests",
+            dependencies: ["TodoAPI", "MiniHTTP", "MiniHTTPTesting"],
+            path: "Examples/Todo/Tests/TodoAPITests",
+            swiftSettings: strictSwift6
+        ),
         // Every swift block of the README, compiled against the public API (generated; see generate.py).
         .testTarget(
             name: "ReadmeExamplesTests",
             dependencies: [
                 "MiniHTTP",
+                "MiniHTTPTesting",
                 "MiniHTTPServiceLifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

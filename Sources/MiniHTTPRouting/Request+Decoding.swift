@@ -53,7 +53,7 @@ extension Request {
     public func query<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws -> T? {
         guard let text = query(name) else { return nil }
         guard let value = T(text) else {
-            throw HTTPError(.badRequest, message: "\(name): expected \(T.self), found \"\(text.prefix(40))\"")
+            throw HTTPError(.badRequest, message: "\(name): expected \(T.self), found \"\(clientText(text))\"")
         }
         return value
     }
@@ -65,7 +65,7 @@ extension Parameters {
     public func require<T: LosslessStringConvertible>(_ name: String, as type: T.Type = T.self) throws -> T {
         guard let text = self[name] else { throw HTTPError(.badRequest, message: "\(name): missing") }
         guard let value = T(text) else {
-            throw HTTPError(.badRequest, message: "\(name): expected \(T.self), found \"\(text.prefix(40))\"")
+            throw HTTPError(.badRequest, message: "\(name): expected \(T.self), found \"\(clientText(text))\"")
         }
         return value
     }
@@ -108,4 +108,9 @@ enum BodyMediaType: Equatable {
         while let last = text.last, last == " " || last == "\t" { text.removeLast() }
         return text
     }
+}
+
+/// A client's value quoted back in a message: at most 40 characters, control characters replaced.
+private func clientText(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.prefix(40).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
 }

@@ -9,8 +9,10 @@ import MiniHTTPCore
 /// response.headers["X-Debug"] = nil               // removes
 /// ```
 ///
-/// `Date`, `Server`, `Content-Length`, `Transfer-Encoding` and `Connection` are the server's: a response
-/// that sets the framing fields is refused (500), and `Connection: close` is honoured by closing after it.
+/// Each field goes out once: `Content-Type` set here becomes the response's ``Response/contentType``;
+/// `Date` and `Server` are the server's (a value set here is dropped); `Connection` is the server's too,
+/// but `Connection: close` is honoured by closing after the response; a response that sets
+/// `Content-Length` or `Transfer-Encoding` is refused (500: the server frames bodies itself).
 public struct ResponseHeaders: Sendable, Equatable, Sequence, ExpressibleByArrayLiteral {
     package var fields: [HTTPField]
 

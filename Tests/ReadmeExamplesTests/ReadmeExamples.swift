@@ -5,7 +5,9 @@ import Foundation
 import Logging
 import MiniHTTP
 import MiniHTTPServiceLifecycle
+import MiniHTTPTesting
 import ServiceLifecycle
+import Testing
 
 // README example 1 begins
 func readmeExample1() async throws {
@@ -109,6 +111,45 @@ func readmeExample5() async throws {
 
 // README example 6 begins
 func readmeExample6() async throws {
+    struct Todo: Codable, Equatable {
+        var id: Int
+        var title: String
+    }
+
+    var router = Router()
+    router.get("/todos") { request in
+        guard request.headers["Authorization"] == "Bearer k" else { return .status(.unauthorized) }
+        return .json([Todo(id: 1, title: "milk")])
+    }
+    router.post("/todos") { request in
+        .bytes(Array(request.body), contentType: "application/json", status: .created)
+    }
+
+    // In process: the real server (parser, router, handlers, encoder) on a socketpair; no port.
+    let client = try TestClient(router: router)
+    let response = try await client.get("/todos", headers: ["Authorization": "Bearer k"])
+    #expect(response.status == .ok)
+    #expect(response.headers["Content-Type"] == "application/json")
+    #expect(try response.decode([Todo].self) == [Todo(id: 1, title: "milk")])
+
+    let created = try await client.post("/todos", json: Todo(id: 2, title: "eggs"))
+    #expect(created.status == .created)
+
+    // Every response is validated: one framing, no body on HEAD, a valid Date, a Server.
+    let head = try await client.head("/todos", headers: ["Authorization": "Bearer k"])
+    #expect(head.body.isEmpty)
+    await client.shutdown()
+
+    // Live: the same server listening on 127.0.0.1, on a port the kernel picks.
+    try await TestClient.live(router: router) { client in
+        let denied = try await client.get("/todos")
+        #expect(denied.status == .unauthorized)
+    }
+}
+// README example 6 ends
+
+// README example 7 begins
+func readmeExample7() async throws {
     let router = Router()  // prelude
     let config = ServerConfig()  // prelude
     let logger = Logger(label: "example")  // prelude
@@ -118,10 +159,10 @@ func readmeExample6() async throws {
         services: [MiniHTTPService(server: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     try await group.run()  // graceful shutdown begins the drain (after drainDelaySeconds); returns when it is done
 }
-// README example 6 ends
+// README example 7 ends
 
-// README example 7 begins
-func readmeExample7() async throws {
+// README example 8 begins
+func readmeExample8() async throws {
     var router = Router()  // prelude
     let downloads = try FileRoot("/srv/downloads")  // opened once, at start-up
     router.get("/reports/:name") { request in
@@ -136,4 +177,4 @@ func readmeExample7() async throws {
         .file("/maintenance.html", status: .serviceUnavailable)  // the whole file, with this status
     }
 }
-// README example 7 ends
+// README example 8 ends

@@ -43,7 +43,7 @@ def blocks(lines):
 
 def main():
     lines = open(README, encoding="utf-8").read().split("\n")
-    imports = {"import Foundation", "import MiniHTTP"}
+    imports = {"import Foundation", "import MiniHTTP", "import MiniHTTPTesting", "import Testing"}
     functions = []
     for number, (_, code) in enumerate(blocks(lines), start=1):
         body = [l for l in code if not l.startswith("import ")]

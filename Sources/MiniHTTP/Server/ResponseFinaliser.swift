@@ -14,7 +14,9 @@ enum ResponseFinaliser {
         case refuse(reason: String)
     }
 
-    /// Checks `response`, removing a handler's `Connection` field (the only change it makes).
+    /// Checks `response`. The fields the server writes itself are never sent twice: a handler's
+    /// `Content-Type` field becomes the response's content type, its `Date` and `Server` fields are dropped
+    /// (the server's clock and name stand), its `Connection` field is dropped (honoured if it says close).
     static func finalise(_ response: inout Response) -> Verdict {
         if response.status.code < 200 {
             // RFC 9110 §15.2: 1xx are interim; the server sends 100 Continue itself.
@@ -23,21 +25,28 @@ enum ResponseFinaliser {
         guard ResponseEncoder.fieldsAreSafe(response) else {
             return .refuse(reason: "a response header field has CR, LF, NUL or a name that is not a token")
         }
-        var closeRequested = false
+        var ownFields = false
         for field in response.headers {
-            switch FramingField(field.name) {
+            switch ServerField(field.name) {
             case .contentLength, .transferEncoding:
                 // Two framings on the wire are a smuggling vector (RFC 9112 §6.3): the server frames bodies.
                 return .refuse(reason: "a handler set \(field.name): the server frames response bodies itself")
-            case .connection:
-                closeRequested = true
+            case .connection, .contentType, .date, .server:
+                ownFields = true
             case nil:
                 continue
             }
         }
-        guard closeRequested else { return .send }
-        let wantsClose = response.headers.contains { FramingField($0.name) == .connection && hasCloseOption($0.value) }
-        response.headers.removeAll { FramingField($0.name) == .connection }
+        guard ownFields else { return .send }
+        var wantsClose = false
+        for field in response.headers {
+            switch ServerField(field.name) {
+            case .connection: wantsClose = wantsClose || hasCloseOption(field.value)
+            case .contentType: response.contentType = field.value  // the last one set wins
+            default: continue
+            }
+        }
+        response.headers.removeAll { ServerField($0.name) != nil }
         return wantsClose ? .sendAndClose : .send
     }
 
@@ -49,14 +58,17 @@ enum ResponseFinaliser {
         }
     }
 
-    /// The header fields that frame a message: only the server writes them.
-    enum FramingField: Equatable {
-        case contentLength, transferEncoding, connection
+    /// The header fields the server writes itself: the framing, `Connection`, `Content-Type` (from the
+    /// response's `contentType`), `Date` and `Server`.
+    enum ServerField: Equatable {
+        case contentLength, transferEncoding, connection, contentType, date, server
 
         init?(_ name: String) {
-            let bytes = name.utf8
-            switch bytes.count {
+            switch name.utf8.count {
+            case 4 where ASCII.equalsIgnoringCase(name, "date"): self = .date
+            case 6 where ASCII.equalsIgnoringCase(name, "server"): self = .server
             case 10 where ASCII.equalsIgnoringCase(name, "connection"): self = .connection
+            case 12 where ASCII.equalsIgnoringCase(name, "content-type"): self = .contentType
             case 14 where ASCII.equalsIgnoringCase(name, "content-length"): self = .contentLength
             case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"): self = .transferEncoding
             default: return nil

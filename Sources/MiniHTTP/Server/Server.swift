@@ -18,9 +18,12 @@ import MiniHTTPRouting
 public final class Server: Sendable {
     /// The configuration the server runs with.
     public let configuration: ServerConfig
-    private let listener: ListeningSocket
+    /// Nil for an in-process server (`Server+InProcess.swift`): connections are handed to it, none accepted.
+    private let listener: ListeningSocket?
     private let context: ServerContext
-    private let mailboxes: [WorkerMailbox]
+    let mailboxes: [WorkerMailbox]
+    /// The worker the next in-process connection goes to (round robin).
+    let inProcessTurn = Atomic<Int>(0)
     private let threads = Locked<[PosixThread]>([])
     /// Workers still running, and who awaits their end (``stopped()``).
     private let stopState = Locked<StopState>(StopState())
@@ -40,9 +43,14 @@ public final class Server: Sendable {
     /// Binds the listening socket and prepares the workers; nothing is served until ``start()``.
     /// - Throws: ``ServerError`` when the address cannot be bound (in use, not local), the public folder
     ///   cannot be opened, the access log cannot be opened, or a route pattern is malformed.
-    public init(
+    public convenience init(
         configuration: ServerConfig, router: Router = Router(), logger: Logger = Logger(label: "minihttp")
     ) throws(ServerError) {
+        try self.init(configuration: configuration, router: router, logger: logger, listening: true)
+    }
+
+    /// `listening` false: no socket is bound, nothing from systemd taken (``connectInProcess()``).
+    init(configuration: ServerConfig, router: Router, logger: Logger, listening: Bool) throws(ServerError) {
         if let pattern = router.invalidPatterns.first { throw .invalidRoute(pattern) }
         self.configuration = configuration
         self.logger = logger
@@ -101,7 +109,9 @@ public final class Server: Sendable {
             accessLog = nil
         }
         do {
-            if let passed = Systemd.passedListeners() {
+            if !listening {
+                listener = nil
+            } else if let passed = Systemd.passedListeners() {
                 listener = passed.count == 1
                     ? try ListeningSocket(inherited: passed[0]) : try ListeningSocket(inherited: passed)
                 logger.info("using the \(passed.count) listening socket(s) systemd passed (LISTEN_FDS); host and port settings are not used")
@@ -112,7 +122,7 @@ public final class Server: Sendable {
         } catch {
             throw .listen(host: configuration.host, port: configuration.port, error)
         }
-        if configuration.reusePort, FileSystem.firstLine(of: "/proc/sys/net/ipv4/tcp_migrate_req") == "0" {
+        if listening, configuration.reusePort, FileSystem.firstLine(of: "/proc/sys/net/ipv4/tcp_migrate_req") == "0" {
             logger.notice("""
                 reusePort: net.ipv4.tcp_migrate_req is 0, so connections still queued on this process's socket \
                 when it stops accepting are reset; set it to 1 (sysctl -w net.ipv4.tcp_migrate_req=1) to move \
@@ -146,7 +156,8 @@ public final class Server: Sendable {
 
 
     /// The port the server listens on (the kernel's choice when the configuration said 0).
-    public var port: Int { listener.port }
+    /// 0 for an in-process server.
+    public var port: Int { listener?.port ?? 0 }
 
     /// The URL a browser on this machine would use: `http://localhost:8080/`.
     public var localURL: String {
@@ -166,7 +177,8 @@ public final class Server: Sendable {
             do {
                 let worker = try Worker(index: index, context: context, mailbox: mailbox, listener: listener)
                 let unowned = UncheckedSendable(worker)
-                started.append(try PosixThread(name: "minihttp-w\(index)") {
+                // In process (no listener) the workers are named apart, so a test can tell them from others'.
+                started.append(try PosixThread(name: (listener == nil ? "minihttp-p" : "minihttp-w") + "\(index)") {
                     unowned.value.run()
                     self.workerStopped()
                 })
@@ -176,7 +188,7 @@ public final class Server: Sendable {
             }
         }
         threads.withLock { $0.append(contentsOf: started) }
-        Systemd.notify("READY=1\nSTATUS=serving \(localURL)")
+        if listener != nil { Systemd.notify("READY=1\nSTATUS=serving \(localURL)") }
     }
 
     /// Begins a graceful shutdown: `/status` says draining, accepting stops, idle connections close, and
@@ -185,7 +197,7 @@ public final class Server: Sendable {
     public func shutdown() {
         drainDelay.cancel()
         guard !shutdownStarted.exchange(true, ordering: .relaxed) else { return }
-        if !context.status.isDraining { Systemd.notify("STOPPING=1") }
+        if listener != nil, !context.status.isDraining { Systemd.notify("STOPPING=1") }
         context.status.markDraining()
         let deadline = MonotonicClock.milliseconds() + Int64(configuration.shutdownGraceSeconds) * 1000
         for mailbox in mailboxes { mailbox.send(.drain(deadline: deadline)) }

@@ -85,10 +85,10 @@ struct Admission: Sendable {
 /// Stops the listening socket once every worker has taken the connections already queued on it, so a
 /// connection that completed its handshake before the drain began is answered rather than reset.
 final class ListenerShutdown: Sendable {
-    private let listener: ListeningSocket
+    private let listener: ListeningSocket?
     private let remaining: Atomic<Int>
 
-    init(listener: ListeningSocket, workers: Int) {
+    init(listener: ListeningSocket?, workers: Int) {
         self.listener = listener
         remaining = Atomic(workers)
     }
@@ -96,7 +96,7 @@ final class ListenerShutdown: Sendable {
     /// Called by each worker after its last accept; the last one stops the listener.
     func workerStoppedAccepting() {
         if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-            listener.stopListening()
+            listener?.stopListening()
         }
     }
 }

@@ -18,6 +18,8 @@ extension Worker {
                 streamEnd(token: token, failed: failed)
             case .bodyDemand(let token, let demand):
                 bodyDemand(token: token, demand)
+            case .adopt(let fd, let peer):
+                adoptHandedOver(fd, peer)
             }
         }
         messages.removeAll(keepingCapacity: true)

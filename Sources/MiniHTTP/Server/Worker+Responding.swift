@@ -167,7 +167,7 @@ extension Worker {
         guard gzip.enabled, !response.status.forbidsBody, (gzip.minBytes...gzip.maxBytes).contains(response.body.count)
         else { return }
         let headers = Headers(bytes: connection.input, base: connection.inputStart, fields: connection.head.fields)
-        guard Gzip.isAccepted(by: headers.valueBytes("accept-encoding")) else { return }
+        guard Gzip.isAccepted(by: headers) else { return }
         let compressed: [UInt8]?
         switch response.body.storage {
         case .bytes(let bytes): compressed = Gzip.compress(bytes, level: gzip.level)

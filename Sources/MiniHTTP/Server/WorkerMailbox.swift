@@ -16,12 +16,15 @@ enum WorkerMessage: Sendable {
     case streamEnd(token: UInt64, failed: Bool)
     /// A handler asks for the next chunk of its streamed request body.
     case bodyDemand(token: UInt64, BodyDemand)
+    /// Serve this connected socket as if accepted from `peer` (an in-process connection, `Server+InProcess.swift`).
+    case adopt(Int32, peer: SocketAddress)
 
     /// Tells whoever waits on this message that it will never be handled (the worker has stopped).
     func refuse() {
         switch self {
         case .streamWrite(_, _, let acknowledgement): acknowledgement.refused()
         case .bodyDemand(_, let demand): demand.fail(StreamError.connectionClosed)
+        case .adopt(let fd, _): Syscall.close(fd)
         default: break
         }
     }

@@ -17,13 +17,37 @@ enum Gzip {
     /// is read in place, without allocating.
     static func isAccepted<Bytes: Collection<UInt8>>(by acceptEncoding: Bytes?) -> Bool {
         guard let acceptEncoding else { return false }
-        return acceptEncoding.withContiguousStorageIfAvailable { isAccepted(UnsafeRawBufferPointer($0)) }
-            ?? isAccepted(by: Array(acceptEncoding))
+        var gzip: Bool?
+        var any: Bool?
+        scan(acceptEncoding, gzip: &gzip, any: &any)
+        return gzip ?? any ?? false
     }
 
-    private static func isAccepted(_ value: UnsafeRawBufferPointer) -> Bool {
-        var gzipAcceptable: Bool?
-        var anyAcceptable: Bool?
+    /// The same over every `Accept-Encoding` line of a request (a list field may be split, RFC 9110 §5.3).
+    static func isAccepted(by headers: Headers) -> Bool {
+        var gzip: Bool?
+        var any: Bool?
+        _ = headers.anyValue("accept-encoding") { value in
+            scan(value, gzip: &gzip, any: &any)
+            return false
+        }
+        return gzip ?? any ?? false
+    }
+
+    private static func scan<Bytes: Collection<UInt8>>(_ value: Bytes, gzip: inout Bool?, any: inout Bool?) {
+        let scanned = value.withContiguousStorageIfAvailable { buffer -> (Bool?, Bool?) in
+            var (gzip, any) = (gzip, any)
+            scan(UnsafeRawBufferPointer(buffer), gzip: &gzip, any: &any)
+            return (gzip, any)
+        }
+        if let scanned {
+            (gzip, any) = scanned
+        } else {
+            Array(value).withUnsafeBytes { scan($0, gzip: &gzip, any: &any) }
+        }
+    }
+
+    private static func scan(_ value: UnsafeRawBufferPointer, gzip gzipAcceptable: inout Bool?, any anyAcceptable: inout Bool?) {
         var index = value.startIndex
         while index < value.endIndex {
             var end = index
@@ -36,11 +60,11 @@ enum Gzip {
             }
             index = end + 1
         }
-        return gzipAcceptable ?? anyAcceptable ?? false
     }
 
     /// One list element, `coding *( OWS ";" OWS parameter )`: the coding's range, and whether its q-value
-    /// is above zero (q=0, q=0.0, q=0.00 and q=0.000 mean "not acceptable").
+    /// is above zero. A weight that is not a qvalue (`q = 0`, `q="0"`, `q=`, `q=0.0001`) counts as zero, as
+    /// nginx reads it: a malformed preference never turns compression on.
     private static func element(_ value: UnsafeRawBufferPointer, _ range: Range<Int>) -> (Range<Int>, Bool) {
         let parts = value.trimmingWhitespace(range)
         var nameEnd = parts.lowerBound
@@ -55,13 +79,29 @@ enum Gzip {
             let parameter = value.trimmingWhitespace(index..<end)
             if parameter.count >= 2, ASCII.lowercased(value[parameter.lowerBound]) == 0x71,  // "q"
                value[parameter.lowerBound + 1] == ASCII.equals {
-                let number = (parameter.lowerBound + 2)..<parameter.upperBound
-                acceptable = !(number.first.map { value[$0] == ASCII.zero } ?? false
-                    && number.dropFirst().allSatisfy { value[$0] == ASCII.dot || value[$0] == ASCII.zero })
+                acceptable = qvalueIsPositive(value, (parameter.lowerBound + 2)..<parameter.upperBound)
+            } else if parameter.count >= 1, ASCII.lowercased(value[parameter.lowerBound]) == 0x71,
+                      parameter.count == 1 || !ASCII.isTokenByte(value[parameter.lowerBound + 1]) {
+                acceptable = false  // "q" without "=" right after it: a malformed weight
             }
             index = end
         }
         return (name, acceptable)
+    }
+
+    /// `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )` (RFC 9110 §12.4.2) above zero; false
+    /// for anything else.
+    private static func qvalueIsPositive(_ value: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        guard let first = range.first, value[first] == ASCII.zero || value[first] == 0x31 else { return false }
+        let decimals = (first + 1)..<range.upperBound
+        if !decimals.isEmpty {
+            guard value[decimals.lowerBound] == ASCII.dot, decimals.count <= 4 else { return false }
+            for index in (decimals.lowerBound + 1)..<decimals.upperBound {
+                guard ASCII.isDigit(value[index]), value[first] == ASCII.zero || value[index] == ASCII.zero else { return false }
+            }
+        }
+        if value[first] == 0x31 { return true }
+        return decimals.dropFirst().contains { value[$0] != ASCII.zero }
     }
 
     /// Compresses `input` into the gzip format at `level`; nil if zlib fails.

@@ -152,7 +152,7 @@ final class StaticFiles: Responder {
     func serve(_ entry: FileEntry, _ request: Request, cache: FileCache?) -> Response {
         let headers = request.headers
         let range = request.method == .get ? headers.valueBytes("range") : nil
-        let variant = range == nil && entry.isCompressible && Gzip.isAccepted(by: headers.valueBytes("accept-encoding"))
+        let variant = range == nil && entry.isCompressible && Gzip.isAccepted(by: headers)
             ? gzipVariant(entry) : nil
         let etag = variant?.etag ?? entry.etag
         let fields = variant?.fields ?? entry.fields

@@ -243,6 +243,9 @@ package struct RequestParser: Sendable {
     /// The checks that need the whole head (RFC 9112 §3.2, §6.1, §6.3).
     private func finishHead(_ head: inout RequestHead) -> HTTPParseError? {
         if head.version == .http1_1, !hostSeen { return .missingHost }
+        // An empty Host names no host: the target URI it completes would be invalid (RFC 9110 §4.2.1: an
+        // http URI with an empty host is rejected), unless the target carries the authority itself.
+        if head.targetForm != .absolute, let host = head.host, host.isEmpty { return .invalidHost }
         if head.hasTransferEncoding {
             if head.version == .http1_0 { return .transferEncodingInHTTP1_0 }
             if head.contentLength != nil { return .contentLengthWithTransferEncoding }

@@ -13,9 +13,11 @@ enum BuiltCommand {
         let binary = folder + "/minihttp"
         func modified(_ path: String) -> Date? { (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
         guard files.isExecutableFile(atPath: binary), let linked = modified(binary) else { return nil }
-        // The modules linked into the command: its own, the library's, the C shims — not tests or examples.
+        // The modules linked into the command: its own, the library's, the C shims — not tests, examples,
+        // or the optional products (MiniHTTPTesting, MiniHTTPServiceLifecycle).
         let modules = ((try? files.contentsOfDirectory(atPath: folder)) ?? []).filter {
             $0.hasSuffix(".build") && !$0.contains("Tests") && !$0.contains("Example") && !$0.contains("ServiceLifecycle")
+                && !$0.contains("Testing")
         }
         for module in modules {
             let objects = ((try? files.contentsOfDirectory(atPath: folder + "/" + module)) ?? []).filter { $0.hasSuffix(".o") }

@@ -105,6 +105,8 @@ struct RequestDecodingTests {
             let badLimit = try get("/limit?limit=seven")
             #expect(badLimit.status == 400)
             #expect(badLimit.text == "limit: expected Int, found \"seven\"\n")
+            // The client's value comes back without its control characters.
+            #expect(try get("/limit?limit=%0D%0Aevil").text == "limit: expected Int, found \"??evil\"\n")
             #expect(try get("/todos/42").text == "id 42\n")
             let badID = try get("/todos/abc")
             #expect(badID.status == 400)
