@@ -26,12 +26,14 @@ package enum CannedResponse {
     package static let headerFieldsTooLarge = canned(.requestHeaderFieldsTooLarge)
     package static let internalServerError = canned(.internalServerError)
 
-    /// `status` with its reason phrase as a plain-text body, marked as the server's own.
+    /// `status` with its reason phrase as a plain-text body, marked as the server's own (for a scope's
+    /// error format, and for a configured error page).
     private static func canned(_ status: Status, headers: [HTTPField] = []) -> Response {
         var response = Response(
             status: status, contentType: MediaType.plainText, headers: ResponseHeaders(headers),
             body: .string("\(status.reason)\n"))
         response.isCannedError = true
+        response.isServerAnswer = true
         return response
     }
 

@@ -19,6 +19,9 @@ public struct Response: Sendable {
     /// Asks the server to gzip the body when the client accepts it and the body's size is within
     /// `gzip.minBytes`...`gzip.maxBytes` (adds `Content-Encoding: gzip` and `Vary: Accept-Encoding`).
     public var compress = false
+    /// The server made this response itself (a 404, a 500 for a thrown error): a configured error page
+    /// may replace its body. Never set for a response a handler returned.
+    package var isServerAnswer = false
     /// Header fields already encoded (`Name: value\r\n`…), for the server's own responses: static files
     /// keep theirs from one request to the next.
     package var fieldBlock: [UInt8] = []
@@ -81,15 +84,6 @@ public struct Response: Sendable {
         Response(status: status, headers: [HTTPField(name: "Location", value: location)])
     }
 
-    /// The file at `path` (not confined to the public folder: the handler chooses it), with its content
-    /// type from the extension unless one is given. A file that cannot be opened gives 404.
-    public static func file(_ path: String, contentType: String? = nil) -> Response {
-        guard let file = OpenFile(path: path), file.isRegularFile else {
-            return CannedResponse.notFound
-        }
-        return Response(status: .ok, contentType: contentType ?? MediaType.forPath(path), body: Body(.file(file)))
-    }
-
     /// A response whose body is produced while it is sent: server-sent events, a large generated export.
     /// `produce` runs as a task and writes the body piece by piece; each `write` waits while the client is
     /// behind, so memory stays bounded. HTTP/1.1 clients get `Transfer-Encoding: chunked` (the connection
@@ -124,6 +118,9 @@ extension Response {
             case fileRegion(OpenFile, offset: Int, count: Int)
             /// Produced while it is sent; its length is not known in advance.
             case stream(StreamSource)
+            /// A file from ``Response/file(_:from:status:contentType:)``, opened and served by the server's
+            /// static-file pipeline before the response is sent.
+            case staticFile(StaticFileReference)
         }
 
         package let storage: Storage
@@ -143,7 +140,8 @@ extension Response {
             return false
         }
 
-        /// The body's length in bytes (0 for a stream, whose length is not known in advance).
+        /// The body's length in bytes (0 for a stream, whose length is not known in advance, and for a file
+        /// not opened yet).
         public var count: Int {
             switch storage {
             case .empty: 0
@@ -152,7 +150,7 @@ extension Response {
             case .file(let file): file.size
             case .slice(let slice): slice.count
             case .fileRegion(_, _, let count): count
-            case .stream: 0
+            case .stream, .staticFile: 0
             }
         }
     }

@@ -72,7 +72,7 @@ extension MiniHTTPTestingTests {
             let content = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
             #expect(FileManager.default.createFile(atPath: folder + "/big.bin", contents: Data(content)))
             var router = Router()
-            router.get("/download") { _ in .file(folder + "/big.bin") }
+            router.get("/download") { _ in .file("big.bin") }  // beneath the public folder
             var configuration = TestClient.defaultConfiguration
             configuration.publicDirectory = folder
             try await Fixture.withClient(mode, router: router, configuration: configuration) { client in

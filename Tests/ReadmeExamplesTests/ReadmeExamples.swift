@@ -109,3 +109,21 @@ func readmeExample5() async throws {
     try await group.run()  // graceful shutdown begins the drain (after drainDelaySeconds); returns when it is done
 }
 // README example 5 ends
+
+// README example 6 begins
+func readmeExample6() async throws {
+    var router = Router()  // prelude
+    let downloads = try FileRoot("/srv/downloads")  // opened once, at start-up
+    router.get("/reports/:name") { request in
+        .file("reports/" + (request.parameters["name"] ?? ""))  // beneath the public folder
+    }
+    router.get("/downloads/:name") { request in
+        var response = Response.file(request.parameters["name"] ?? "", from: downloads)
+        response.addHeader("Content-Disposition", "attachment")
+        return response
+    }
+    router.get("/maintenance") { _ in
+        .file("/maintenance.html", status: .serviceUnavailable)  // the whole file, with this status
+    }
+}
+// README example 6 ends

@@ -20,7 +20,7 @@ enum EnvironmentVariables {
         case boolean
         /// Comma-separated, spaces around items ignored; empty is the empty list.
         case list
-        /// A JSON object, because its values may hold commas (`cacheControl`).
+        /// A JSON object, because its values may hold commas (`cacheControl`), or as in the file (`errorPages`).
         case jsonObject
     }
 
@@ -29,7 +29,7 @@ enum EnvironmentVariables {
     static let keys: [(path: String, kind: Kind)] = [
         ("host", .string), ("port", .integer), ("workers", .integer), ("backlog", .integer),
         ("reusePort", .boolean), ("public", .optionalString), ("index", .string), ("directoryListing", .boolean),
-        ("cacheControl", .jsonObject),
+        ("cacheControl", .jsonObject), ("spaFallback", .optionalString), ("errorPages", .jsonObject),
         ("gzip.enabled", .boolean), ("gzip.level", .integer), ("gzip.minBytes", .integer),
         ("gzip.maxBytes", .integer), ("gzip.cacheBytes", .integer),
         ("fileCache.maxEntries", .integer), ("fileCache.maxBytes", .integer), ("fileCache.validitySeconds", .integer),

@@ -44,6 +44,7 @@ extension ServerConfig {
                 throw ConfigProblem(key: "cacheControl.\(key)", reason: "must be a non-empty header value without control characters")
             }
         }
+        try checkPages()
         if gzip.minBytes > gzip.maxBytes {
             throw ConfigProblem(key: "gzip.minBytes", reason: "must not exceed gzip.maxBytes")
         }

@@ -68,6 +68,8 @@ extension ServerConfig {
         case "index": index = try reader.string(key, value)
         case "directoryListing": directoryListing = try reader.bool(key, value)
         case "cacheControl": cacheControl = try reader.stringMap(key, value)
+        case "spaFallback": spaFallback = try reader.optionalString(key, value)
+        case "errorPages": errorPages = try reader.statusMap(key, value)
         case "gzip": try reader.object(key, value) { name, field throws(ConfigError) in
                 try gzip.apply(key: name, value: field, path: "\(key).\(name)", reader: reader)
             }
@@ -147,6 +149,18 @@ struct ConfigReader {
         guard case .object(let fields) = value else { throw mismatch(key, "an object", value) }
         var map: [String: String] = [:]
         for (name, field) in fields { map[name] = try string("\(key).\(name)", field) }
+        return map
+    }
+
+    /// An object whose keys are status codes (`"404"`) and values strings.
+    func statusMap(_ key: String, _ value: JSONValue) throws(ConfigError) -> [Int: String] {
+        var map: [Int: String] = [:]
+        for (name, page) in try stringMap(key, value) {
+            guard let code = Int(name), name.utf8.count == 3, (400...599).contains(code) else {
+                throw ConfigError(file: file, key: "\(key).\(name)", reason: "must be a status code from 400 to 599")
+            }
+            map[code] = page
+        }
         return map
     }
 

@@ -10,6 +10,8 @@ extension ServerConfig {
             ("host", show(host)), ("port", "\(port)"), ("workers", "\(workers) (\(effectiveWorkers) threads)"),
             ("backlog", "\(backlog)"), ("reusePort", "\(reusePort)"), ("public", show(publicDirectory)), ("index", show(index)), ("directoryListing", "\(directoryListing)"),
             ("cacheControl", cacheControl.isEmpty ? "{}" : cacheControl.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "; ")),
+            ("spaFallback", show(spaFallback)),
+            ("errorPages", errorPages.isEmpty ? "{}" : errorPages.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "; ")),
             ("gzip", "enabled \(gzip.enabled), level \(gzip.level), minBytes \(gzip.minBytes), maxBytes \(gzip.maxBytes), cacheBytes \(gzip.cacheBytes)"),
             ("fileCache", "maxEntries \(fileCache.maxEntries), maxBytes \(fileCache.maxBytes), validitySeconds \(fileCache.validitySeconds)"),
             ("statusPath", show(statusPath)), ("metricsPath", show(metricsPath)),

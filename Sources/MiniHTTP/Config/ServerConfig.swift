@@ -24,6 +24,15 @@ public struct ServerConfig: Sendable, Equatable {
     /// `Cache-Control` values by path prefix (`"/assets/"`) or extension (`".html"`); the longest matching
     /// prefix wins, then the extension.
     public var cacheControl: [String: String] = [:]
+    /// A file in the public folder (`"/index.html"`) served, with status 200 and its validators, for a GET or
+    /// HEAD of a path the folder does not have, when the path looks like a single-page app's route: its last
+    /// segment has no extension and `Accept` is absent or admits `text/html`. Code routes still come first;
+    /// `/js/missing.js` stays 404. nil (the default): none.
+    public var spaFallback: String?
+    /// Pages in the public folder for the server's own error answers, by status code (`404` →
+    /// `"/404.html"`, `500` → `"/50x.html"`), sent with that status and `Cache-Control: no-store`. Never
+    /// used for a response a handler returned itself.
+    public var errorPages: [Int: String] = [:]
     /// gzip for compressible static files and for handler responses that ask for it.
     public var gzip = GzipSettings()
     /// The open-file and metadata cache for static files (per worker).

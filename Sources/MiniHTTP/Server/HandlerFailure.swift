@@ -16,6 +16,10 @@ enum HandlerFailure {
         } else {
             logger.debug("handler for \(request.method) \(request.rawPath) answered \(answer.status.code): \(error)")
         }
-        return format.response(for: answer)
+        var response = format.response(for: answer)
+        // The 500 that hides an error is the server's own answer (an `errorPages` page may replace it); an
+        // `HTTPResponseError` is the handler's, sent as it says.
+        if answer.status.code >= 500, !(error is any HTTPResponseError) { response.isServerAnswer = true }
+        return response
     }
 }

@@ -85,16 +85,18 @@ public final class Server: Sendable {
                 return status.respondMetrics(to: request)
             }
         }
-        if let directory = configuration.publicDirectory, router.fallback == nil {
-            do {
-                router.fallback = try StaticFiles(
-                    root: directory, index: configuration.index, directoryListing: configuration.directoryListing,
-                    cacheControl: configuration.cacheControl, gzip: configuration.gzip,
-                    fileCaches: FileCaches(workers: configuration.effectiveWorkers, settings: configuration.fileCache))
-            } catch {
-                throw .publicDirectory(directory, error)
-            }
+        // One pipeline for the public folder, handlers' files and error pages; the fallback unless code set one.
+        let files: StaticFiles
+        do {
+            files = try StaticFiles(
+                root: configuration.publicDirectory, index: configuration.index,
+                directoryListing: configuration.directoryListing, cacheControl: configuration.cacheControl,
+                spaFallback: configuration.spaFallback, gzip: configuration.gzip,
+                fileCaches: FileCaches(workers: configuration.effectiveWorkers, settings: configuration.fileCache))
+        } catch {
+            throw .publicDirectory(configuration.publicDirectory ?? "", error)
         }
+        if configuration.publicDirectory != nil, router.fallback == nil { router.fallback = files }
         let accessLog: AccessLogSink?
         if configuration.accessLog {
             do {
@@ -147,7 +149,8 @@ public final class Server: Sendable {
                     maxConnections: configuration.maxConnections, maxPerClient: configuration.maxConnectionsPerClient,
                     exempt: trustedProxies),
                 listenerShutdown: ListenerShutdown(listener: listener, workers: mailboxes.count)),
-            gzip: configuration.gzip, accessLog: accessLog, logger: logger, status: status)
+            gzip: configuration.gzip, accessLog: accessLog, logger: logger, status: status,
+            files: files, errorPages: ErrorPages(configuration.errorPages))
         self.mailboxes = mailboxes
     }
 

@@ -18,11 +18,18 @@ final class ServerContext: Sendable {
     let accessLog: AccessLogSink?
     let logger: Logger
     let status: ServerStatus
+    /// The static-file pipeline, for handlers' `Response.file` and error pages (also the routes' fallback
+    /// when it serves the public folder); nil only for a context made without one (tests).
+    let files: StaticFiles?
+    let errorPages: ErrorPages
 
     init(
         routes: RouteTable, connections: ConnectionPolicy, trust: ClientTrust = ClientTrust(), admission: Admission,
-        gzip: GzipSettings, accessLog: AccessLogSink?, logger: Logger, status: ServerStatus
+        gzip: GzipSettings, accessLog: AccessLogSink?, logger: Logger, status: ServerStatus,
+        files: StaticFiles? = nil, errorPages: ErrorPages = ErrorPages()
     ) {
+        self.files = files
+        self.errorPages = errorPages
         self.routes = routes
         self.connections = connections
         self.trust = trust

@@ -47,7 +47,7 @@ extension Worker {
         var tailBytes = 0
         if hasBody, !isHead {
             switch response.body.storage {
-            case .empty, .stream:
+            case .empty, .stream, .staticFile:  // a file is resolved before (Worker.resolveFiles)
                 break
             case .string(let string):
                 connection.output.append(contentsOf: string.utf8)

@@ -138,7 +138,7 @@ extension Worker {
     /// to the next request, to a streamed body, or to closing. `close`: the request's body was not read,
     /// so nothing after it can be parsed (a lingering close follows).
     func answer(_ connection: Connection, with response: Response, close: Bool = false) {
-        var response = response
+        var response = resolveFiles(response, connection)  // Response.file, error pages: Worker+Files
         if response.compress { compressIfAccepted(&response, connection) }
         let isHTTP11 = connection.head.version == .http1_1
         let isStream = response.body.isStream && !response.status.forbidsBody  // HEAD: the same head as GET
@@ -177,7 +177,7 @@ extension Worker {
         case .bytes(let bytes): compressed = Gzip.compress(bytes, level: gzip.level)
         case .string(let string): compressed = Gzip.compress(string.utf8, level: gzip.level)
         case .slice(let slice): compressed = Gzip.compress(slice, level: gzip.level)
-        case .empty, .file, .fileRegion, .stream: compressed = nil
+        case .empty, .file, .fileRegion, .stream, .staticFile: compressed = nil
         }
         guard let compressed else { return }
         response.body = .bytes(compressed)

@@ -8,7 +8,10 @@ import MiniHTTPRouting
 final class FileEntry {
     /// The request path it was found by, exactly as sent (the cache key).
     let key: [UInt8]
-    /// The path beneath the public folder.
+    /// The folder it was opened beneath (the public folder, or a handler's `FileRoot`), held so that its
+    /// descriptor is not reused while the entry lives.
+    let folder: PublicFolder
+    /// The path beneath `folder`.
     let relative: [UInt8]
     let file: OpenFile
     let contentType: String
@@ -41,9 +44,10 @@ final class FileEntry {
         let fields: [UInt8]
     }
 
-    init(key: [UInt8], relative: [UInt8], file: OpenFile, contentType: String, cacheControl: String?,
+    init(key: [UInt8], folder: PublicFolder, relative: [UInt8], file: OpenFile, contentType: String, cacheControl: String?,
          varyOnEncoding: Bool, now: Int64, wallClockSeconds: Int = Int(time(nil))) {
         self.key = key
+        self.folder = folder
         self.relative = relative
         self.file = file
         self.contentType = contentType

@@ -24,7 +24,21 @@ enum SafePath {
         // for "merge_slashes"-style tricks; likewise NUL and backslash (a separator on other systems).
         guard !decoded.contains(0), !decoded.contains(ASCII.backslash) else { return .refused }
         if decodedSlashCount(decoded) != rawSlashCount(rawPath) { return .refused }
+        return normalize(decoded)
+    }
 
+    /// A handler's file path (``Response/file(_:from:status:contentType:)``), relative to its root whether or
+    /// not it begins with `/`: not percent-decoded (it names a file, not a URL), otherwise refused as a
+    /// request path is — NUL, backslash, `..` above the root, dot-files.
+    static func resolve(filePath: String) -> Outcome {
+        var bytes = Array(filePath.utf8)
+        guard !bytes.contains(0), !bytes.contains(ASCII.backslash) else { return .refused }
+        if bytes.first != ASCII.slash { bytes.insert(ASCII.slash, at: 0) }
+        return normalize(bytes)
+    }
+
+    /// Resolves `.` and `..` in a decoded path beginning with `/`, and hides dot-files.
+    private static func normalize(_ decoded: [UInt8]) -> Outcome {
         var segments: [ArraySlice<UInt8>] = []
         for segment in decoded.split(separator: ASCII.slash, omittingEmptySubsequences: true) {
             if segment.elementsEqual([ASCII.dot]) { continue }

@@ -9,7 +9,7 @@ extension StaticFiles {
         if let variant = entry.gzip { return variant }
         if !entry.gzipChecked {
             entry.gzipChecked = true
-            if case .success(let precompressed) = folder.open(entry.relative + Self.gzSuffix),
+            if case .success(let precompressed) = entry.folder.open(entry.relative + Self.gzSuffix),
                Self.isServable(precompressed, beside: entry) {
                 let identity = FileIdentity(precompressed)
                 let etag = FileEntry.etag(entry.identity.hash64 &* 31 ^ identity.hash64, size: precompressed.size, suffix: "-gz")
@@ -34,7 +34,7 @@ extension StaticFiles {
 
     /// The identity of the precompressed `name.gz` that would be served beside `entry`'s file, or nil.
     func precompressedIdentity(_ entry: FileEntry) -> FileIdentity? {
-        guard case .success(let file) = folder.open(entry.relative + Self.gzSuffix), Self.isServable(file, beside: entry)
+        guard case .success(let file) = entry.folder.open(entry.relative + Self.gzSuffix), Self.isServable(file, beside: entry)
         else { return nil }
         return FileIdentity(file)
     }
@@ -48,7 +48,7 @@ extension StaticFiles {
     private func gzipFields(_ entry: FileEntry, etag: [UInt8]) -> [UInt8] {
         FileEntry.encodeFields(
             lastModified: entry.lastModified, etag: etag,
-            cacheControl: cacheControl.value(forPath: [ASCII.slash] + entry.relative), varyOnEncoding: true,
+            cacheControl: cacheControlValue(entry.folder, entry.relative), varyOnEncoding: true,
             extra: "Content-Encoding: gzip\r\n")
     }
 

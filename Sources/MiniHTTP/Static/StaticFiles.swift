@@ -11,7 +11,11 @@ import MiniHTTPRouting
 /// Every open goes through `PublicFolder`: `openat2(RESOLVE_BENEATH)` relative to the folder's descriptor,
 /// so no path and no symlink can reach outside it.
 final class StaticFiles: Responder {
-    let folder: PublicFolder
+    /// The public folder; nil when the server has none (handlers may still serve files from a `FileRoot`).
+    let folder: PublicFolder?
+    /// The file served, when the folder has none, for a path that looks like a single-page app's route
+    /// (`SPAFallback`); relative to the folder.
+    let spaFallback: [UInt8]?
     private let indexName: [UInt8]
     private let directoryListing: Bool
     let cacheControl: CacheControlRules
@@ -19,13 +23,19 @@ final class StaticFiles: Responder {
     /// gzip copies made on the fly, shared by the workers, bounded by `gzip.cacheBytes`.
     let gzipStore: GzipStore
     /// One open-file cache per worker.
-    private let fileCaches: FileCaches
+    let fileCaches: FileCaches
 
     /// Opens the public folder. Throws when it does not exist, is not a directory, or `openat2` is refused.
-    init(root: String, index: String, directoryListing: Bool = false, cacheControl: [String: String] = [:],
-         gzip: GzipSettings = GzipSettings(), fileCaches: FileCaches = FileCaches(workers: 0)) throws(SystemError) {
+    init(root: String?, index: String, directoryListing: Bool = false, cacheControl: [String: String] = [:],
+         spaFallback: String? = nil, gzip: GzipSettings = GzipSettings(),
+         fileCaches: FileCaches = FileCaches(workers: 0)) throws(SystemError) {
         self.fileCaches = fileCaches
-        folder = try PublicFolder(root: root)
+        if let root { folder = try PublicFolder(root: root) } else { folder = nil }
+        if let spaFallback, case .relative(let relative, false) = SafePath.resolve(filePath: spaFallback) {
+            self.spaFallback = relative
+        } else {
+            self.spaFallback = nil
+        }
         indexName = Array(index.utf8)
         self.directoryListing = directoryListing
         self.cacheControl = CacheControlRules(cacheControl)
@@ -43,33 +53,44 @@ final class StaticFiles: Responder {
 
     /// The response for `request`. `cache` is the calling worker's.
     func respond(to request: Request, cache: FileCache?, now: Int64) -> Response {
+        guard let folder else { return CannedResponse.notFound }
         let rawPath = request.head.path.isEmpty ? Self.root : request.bytes[request.shifted(request.head.path)]
-        guard request.method == .get || request.method == .head else { return refuseMethod(request, rawPath) }
+        guard request.method == .get || request.method == .head else { return refuseMethod(folder, request, rawPath) }
         let hash = FileCache.hash(rawPath)
-        if let cache, let cached = cache.entry(hash: hash, path: rawPath) {
-            if now - cached.checkedAt < cache.validityMilliseconds || stillCurrent(cached, now: now) {
-                cached.lastUsed = now
-                return serve(cached, request, cache: cache)
-            }
-            cache.remove(hash: hash)
+        if let cached = cachedEntry(hash: hash, key: rawPath, cache: cache, now: now) {
+            return serve(cached, request, cache: cache)
         }
-        switch find(request, rawPath, cache: cache, now: now) {
+        switch find(folder, request, rawPath, cache: cache, now: now) {
         case .entry(let entry):
             cache?.insert(entry, hash: hash)
             return serve(entry, request, cache: cache)
         case .response(let response):
+            if response.status == .notFound, let spaFallback, SPAFallback.applies(to: request, rawPath: rawPath) {
+                return respond(toFile: spaFallback, in: folder, request: request, cache: cache, now: now)
+            }
             return response
         }
     }
 
+    /// The entry cached under `key`, if it is still current (else it is dropped).
+    func cachedEntry<Key: Collection<UInt8>>(hash: UInt64, key: Key, cache: FileCache?, now: Int64) -> FileEntry? {
+        guard let cache, let cached = cache.entry(hash: hash, path: key) else { return nil }
+        if now - cached.checkedAt < cache.validityMilliseconds || stillCurrent(cached, now: now) {
+            cached.lastUsed = now
+            return cached
+        }
+        cache.remove(hash: hash)
+        return nil
+    }
+
     // MARK: Finding the file
 
-    private enum Found {
+    enum Found {
         case entry(FileEntry)
         case response(Response)
     }
 
-    private func find(_ request: Request, _ rawPath: ArraySlice<UInt8>, cache: FileCache?, now: Int64) -> Found {
+    private func find(_ folder: PublicFolder, _ request: Request, _ rawPath: ArraySlice<UInt8>, cache: FileCache?, now: Int64) -> Found {
         let outcome = SafePath.resolve(rawPath)
         guard case .relative(let relative, let namesDirectory) = outcome else {
             return .response(outcome == .malformed ? CannedResponse.badRequest : CannedResponse.notFound)
@@ -84,7 +105,7 @@ final class StaticFiles: Responder {
             indexPath.append(contentsOf: indexName)
             switch folder.open(indexPath) {
             case .success(let index) where index.isRegularFile:
-                return .entry(makeEntry(Array(rawPath), indexPath, index, cache: cache, now: now))
+                return .entry(makeEntry(Array(rawPath), folder, indexPath, index, cache: cache, now: now))
             case .failure(let error) where error.status != .notFound:
                 // There, but not readable: its error, never a listing in its place.
                 return .response(Self.failure(error.status))
@@ -95,16 +116,18 @@ final class StaticFiles: Responder {
             }
         case .success(let file):
             guard file.isRegularFile, !namesDirectory else { return .response(CannedResponse.notFound) }
-            return .entry(makeEntry(Array(rawPath), relative, file, cache: cache, now: now))
+            return .entry(makeEntry(Array(rawPath), folder, relative, file, cache: cache, now: now))
         }
     }
 
-    private func makeEntry(_ key: [UInt8], _ relative: [UInt8], _ file: OpenFile, cache: FileCache?, now: Int64) -> FileEntry {
+    func makeEntry(
+        _ key: [UInt8], _ folder: PublicFolder, _ relative: [UInt8], _ file: OpenFile, cache: FileCache?, now: Int64
+    ) -> FileEntry {
         let contentType = MediaType.forExtension(Self.extensionOf(relative))
         let compressible = gzip.enabled && Gzip.isCompressible(contentType)
         let entry = FileEntry(
-            key: key, relative: relative, file: file, contentType: contentType,
-            cacheControl: cacheControl.value(forPath: [ASCII.slash] + relative),
+            key: key, folder: folder, relative: relative, file: file, contentType: contentType,
+            cacheControl: cacheControlValue(folder, relative),
             varyOnEncoding: compressible, now: now)
         if let cache, cache.canHoldContent(size: file.size) {
             var content: [UInt8] = []
@@ -117,7 +140,7 @@ final class StaticFiles: Responder {
     /// Checks a cached entry against the file system: true if the same file is there, unchanged, and so is
     /// its precompressed `name.gz` (replaced, deleted or added since, the entry is stale).
     private func stillCurrent(_ entry: FileEntry, now: Int64) -> Bool {
-        guard case .success(let current) = folder.open(entry.relative), current.isUnchanged(comparedTo: entry.file),
+        guard case .success(let current) = entry.folder.open(entry.relative), current.isUnchanged(comparedTo: entry.file),
               !entry.gzipChecked || precompressedIdentity(entry) == entry.precompressed
         else { return false }
         entry.checkedAt = now
@@ -126,7 +149,7 @@ final class StaticFiles: Responder {
 
     // MARK: Serving
 
-    private func serve(_ entry: FileEntry, _ request: Request, cache: FileCache?) -> Response {
+    func serve(_ entry: FileEntry, _ request: Request, cache: FileCache?) -> Response {
         let headers = request.headers
         let range = request.method == .get ? headers.valueBytes("range") : nil
         let variant = range == nil && entry.isCompressible && Gzip.isAccepted(by: headers)
@@ -175,7 +198,7 @@ final class StaticFiles: Responder {
     // MARK: Other answers
 
     /// Methods other than GET and HEAD: OPTIONS lists what is allowed, others get 405; on nothing, 404.
-    private func refuseMethod(_ request: Request, _ rawPath: ArraySlice<UInt8>) -> Response {
+    private func refuseMethod(_ folder: PublicFolder, _ request: Request, _ rawPath: ArraySlice<UInt8>) -> Response {
         guard case .relative(let relative, _) = SafePath.resolve(rawPath), case .success = folder.open(relative) else {
             return CannedResponse.notFound
         }
@@ -199,18 +222,17 @@ final class StaticFiles: Responder {
     }
 
     private static let root: ArraySlice<UInt8> = [ASCII.slash]
-    private static let noSniff = Array("X-Content-Type-Options: nosniff\r\n".utf8)
+    static let noSniff = Array("X-Content-Type-Options: nosniff\r\n".utf8)
+
+    /// The `cacheControl` rule for a file: by its path in the public folder; none for another root.
+    func cacheControlValue(_ root: PublicFolder, _ relative: [UInt8]) -> String? {
+        root === folder ? cacheControl.value(forPath: [ASCII.slash] + relative) : nil
+    }
 
     /// The answer to a file that could not be opened, by the status its error maps to.
-    private static func failure(_ status: Status) -> Response {
+    static func failure(_ status: Status) -> Response {
         CannedResponse.error(status == .notFound || status == .forbidden ? status : .internalServerError)
     }
     private static let options = CannedResponse.options([.get, .head])
     private static let methodNotAllowed = CannedResponse.methodNotAllowed([.get, .head])
-}
-
-/// A status carried as an error, for `Result`.
-struct StatusError: Error {
-    let status: Status
-    init(_ status: Status) { self.status = status }
 }

@@ -12,5 +12,10 @@ package func renderError(_ error: any Error, for request: Request, format: Error
 package func renderedResponse(for error: any Error, _ request: Request, _ format: ErrorBodyFormat) -> Response {
     var response = renderError(error, for: request, format: format)
     response.error = error
+    // The plain-text 500 that hides an error is the server's own answer (an `errorPages` page may replace
+    // it); an `HTTPResponseError` is the handler's, and problem details stay problem details.
+    if response.status.code >= 500, format == .plainText, !(error is any HTTPResponseError) {
+        response.isServerAnswer = true
+    }
     return response
 }

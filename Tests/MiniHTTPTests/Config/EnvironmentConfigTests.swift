@@ -50,10 +50,12 @@ struct EnvironmentConfigTests {
             keys += cases.compactMap { $0.split(separator: "\"").first.map { section + $0 } }
         }
         let expected = Set(keys.filter { $0 != "gzip" && $0 != "fileCache" })
-        #expect(expected.count == 38)
+        #expect(expected.count == 40)
         #expect(Set(EnvironmentVariables.keys.map(\.path)) == expected)
         // A sample of each kind's text is accepted or refused for its value, never for its type.
-        let samples: [String: String] = ["MINIHTTP_CACHE_CONTROL": "{}", "MINIHTTP_STATUS_ALLOW": "::1"]
+        let samples: [String: String] = [
+            "MINIHTTP_CACHE_CONTROL": "{}", "MINIHTTP_ERROR_PAGES": "{}", "MINIHTTP_STATUS_ALLOW": "::1",
+        ]
         for (path, kind) in EnvironmentVariables.keys {
             let name = EnvironmentVariables.name(forKey: path)
             let text = samples[name] ?? ["string": "x", "optionalString": "x", "integer": "1", "boolean": "true"]["\(kind)"] ?? ""

@@ -1,8 +1,6 @@
 import CSystem
 import Glibc
 import MiniHTTPCore
-import MiniHTTPPosix
-import MiniHTTPRouting
 
 /// The public folder: opens paths beneath it, and nothing else.
 ///
@@ -11,16 +9,16 @@ import MiniHTTPRouting
 /// absolute link is followed when its target lies in the folder (by its real path), and the result may not
 /// name a dot-file or dot-folder (however reached). The resolved path is then opened the same way, so a link
 /// swapped in meanwhile fails rather than leads out.
-final class PublicFolder: Sendable {
-    let descriptor: Int32
+package final class PublicFolder: Sendable {
+    package let descriptor: Int32
     /// `realpath` of the folder: where an absolute link's target must lie.
     private let realPath: [UInt8]
 
     /// At most this many links in one path, as the kernel's own limit (ELOOP beyond).
-    static let maxLinks = 40
+    package static let maxLinks = 40
 
     /// Opens the folder. Throws when it does not exist, is not a directory, or `openat2` cannot be used.
-    init(root: String) throws(SystemError) {
+    package init(root: String) throws(SystemError) {
         let fd = Glibc.open(root, csystem_O_PATH | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError("open(\(root))") }
         do throws(SystemError) {
@@ -41,7 +39,7 @@ final class PublicFolder: Sendable {
     /// (Linux 5.6 and later), so a failure here — ENOSYS on an old kernel, EPERM from a seccomp filter
     /// (a container runtime's, systemd's `SystemCallFilter=`) — would otherwise turn every request into a
     /// 403 or 404. It is a start-up error instead, naming the cause.
-    static func probe(_ fd: Int32, open: (Int32, UnsafePointer<CChar>?, UInt64) -> Int32) throws(SystemError) {
+    package static func probe(_ fd: Int32, open: (Int32, UnsafePointer<CChar>?, UInt64) -> Int32) throws(SystemError) {
         let opened = open(fd, ".", UInt64(O_RDONLY | O_CLOEXEC))
         guard opened >= 0 else {
             let code = errno
@@ -55,7 +53,7 @@ final class PublicFolder: Sendable {
 
     /// Opens `relative` (no leading `/`, `""` is the folder) beneath the folder. The failure's status is
     /// nginx's: 404 for what is not there, 403 for what may not be read, 500 for anything else.
-    func open(_ relative: [UInt8]) -> Result<OpenFile, StatusError> {
+    package func open(_ relative: [UInt8]) -> Result<OpenFile, StatusError> {
         var fd = openWithoutLinks(relative)
         if fd < 0, errno == ELOOP {
             switch resolveLinks(relative) {
@@ -69,7 +67,7 @@ final class PublicFolder: Sendable {
     }
 
     /// The status for an `open` that failed with `code`.
-    static func status(forOpenError code: Int32) -> Status {
+    package static func status(forOpenError code: Int32) -> Status {
         switch code {
         case ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, EXDEV: .notFound
         case EACCES, EPERM: .forbidden
@@ -89,7 +87,7 @@ final class PublicFolder: Sendable {
 
     /// `relative` with every symlink replaced by its target: 404 when a link leads out of the folder, loops,
     /// or the result names a dot-file (except `/.well-known/`).
-    func resolveLinks(_ relative: [UInt8]) -> Result<[UInt8], StatusError> {
+    package func resolveLinks(_ relative: [UInt8]) -> Result<[UInt8], StatusError> {
         var resolved: [ArraySlice<UInt8>] = []
         var pending = Array(relative.split(separator: ASCII.slash).reversed())  // a stack: next on top
         var links = 0
@@ -145,4 +143,10 @@ final class PublicFolder: Sendable {
         }
         return out
     }
+}
+
+/// A status carried as an error, for `Result`.
+package struct StatusError: Error {
+    package let status: Status
+    package init(_ status: Status) { self.status = status }
 }
