@@ -35,8 +35,8 @@ public struct Router: RouteBuilder, Sendable {
 
     /// The routes and middleware registered on the router itself: a group without a prefix.
     package private(set) var root = RouteGroup(prefix: [])
-    /// What answers a path that no route matches (with any method). Nil: the server's static files when
-    /// it has a public folder, else 404.
+    /// What answers a path that no route matches (with any method) and, when the server has a public
+    /// folder, no file either: the folder is always tried first. Nil: the folder's 404.
     public var fallback: (any Responder)?
     /// What a path that matches only with its final `/` added or removed gets: a 308 redirect by default.
     public var trailingSlash: TrailingSlash = .redirect

@@ -84,3 +84,29 @@ struct MiddlewareViewTests {
         }
     }
 }
+
+/// A fallback set in code answers what the public folder does not have; it never hides a file.
+@Suite("Static files before the code's fallback")
+struct StaticFirstTests {
+    struct NotFoundPage: Responder {
+        func respond(to request: Request) throws -> Response {
+            .html("<h1>Nothing at \(request.path)</h1>", status: .notFound)
+        }
+    }
+
+    @Test("a file is served; a missing path gets the custom page")
+    func staticFirst() async throws {
+        var router = Router()
+        router.fallback = NotFoundPage()
+        var configuration = TestClient.defaultConfiguration
+        configuration.publicDirectory = String(#filePath).components(separatedBy: "/Tests/").first.map { $0 + "/Examples/Todo/Public" }
+        try await TestClient.inProcess(router: router, configuration: configuration) { client in
+            let script = try await client.get("/app.js")
+            #expect(script.status == .ok)
+            #expect(script.text.contains("refresh"))
+            let missing = try await client.get("/nope")
+            #expect(missing.status == .notFound)
+            #expect(missing.text == "<h1>Nothing at /nope</h1>")
+        }
+    }
+}

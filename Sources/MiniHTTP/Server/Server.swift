@@ -96,7 +96,10 @@ public final class Server: Sendable {
         } catch {
             throw .publicDirectory(configuration.publicDirectory ?? "", error)
         }
-        if configuration.publicDirectory != nil, router.fallback == nil { router.fallback = files }
+        if configuration.publicDirectory != nil {
+            // Static first: a fallback set in code answers only what the folder does not have.
+            router.fallback = router.fallback.map { StaticFirst(files: files, fallback: $0) } ?? files
+        }
         let accessLog: AccessLogSink?
         if configuration.accessLog {
             do {
