@@ -35,6 +35,7 @@ package enum ResponseEncoder {
     /// framing (no length for statuses that forbid a body), `Connection`, the pre-encoded `fieldBlock`, then
     /// `fields`. Returns false, having appended nothing, when a field name or value is not safe to write
     /// (CR, LF, NUL or other controls; a name that is not a token).
+    @inlinable
     package static func appendHead(
         status: Status, contentType: String?, fieldBlock: [UInt8], fields: [HTTPField],
         framing: Framing, keepAlive: Bool, date: [UInt8], into out: inout [UInt8]
@@ -74,6 +75,7 @@ package enum ResponseEncoder {
     }
 
     /// RFC 9110 §5.5: a field value must not contain CR, LF or NUL; we refuse every control but HTAB.
+    @inlinable
     package static func fieldsAreSafe(contentType: String?, fields: [HTTPField]) -> Bool {
         if let contentType, !isSafeValue(contentType) { return false }
         for field in fields {
@@ -83,7 +85,8 @@ package enum ResponseEncoder {
         return true
     }
 
-    private static func isSafeValue(_ value: String) -> Bool {
+    @usableFromInline
+    package static func isSafeValue(_ value: String) -> Bool {
         // Eight bytes at a time where the string is contiguous (always, for native strings).
         value.utf8.withContiguousStorageIfAvailable { ASCII.isFieldValue(UnsafeRawBufferPointer($0), 0..<$0.count) }
             ?? value.utf8.allSatisfy(ASCII.isFieldValueByte)
