@@ -36,7 +36,7 @@ extension Request {
             throw HTTPError(
                 .unsupportedMediaType, message: "expected application/json or application/x-www-form-urlencoded")
         }
-        if case .json = kind { return try (json ?? jsonCoding.decoder).decode(T.self, from: Data(body)) }
+        if case .json = kind { return try (json ?? jsonCoding?.decoder ?? JSONCoding.default.decoder).decode(T.self, from: Data(body)) }
         return try form.decode(T.self, from: body)
     }
 

@@ -22,8 +22,9 @@ public struct Request: Sendable {
     /// Set by the `RequestID` middleware; read through `requestID`.
     package var requestIDSlot: String?
     /// The JSON coding of the request's route (its group's, else the router's): what ``decode(_:json:form:)``
-    /// decodes with unless given a decoder.
-    package var jsonCoding = JSONCoding.default
+    /// decodes with unless given a decoder; nil for ``JSONCoding/default`` (a copy of the request then
+    /// retains nothing for it).
+    package var jsonCoding: JSONCoding?
     /// What middleware learned about this request (the authenticated user…), typed by key.
     public var storage = RequestStorage()
 
