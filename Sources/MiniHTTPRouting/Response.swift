@@ -29,7 +29,12 @@ public struct Response: Sendable {
     /// problem details rewrites.
     package var isCannedError = false
     /// The error a handler or middleware threw, when this response was rendered from it: for the log.
-    package var error: (any Error)?
+    package var error: (any Error)? {
+        get { errorBox?.error }
+        set { errorBox = newValue.map(ErrorBox.init) }
+    }
+    /// One word instead of an existential's five: responses are copied on every request, errors are rare.
+    private var errorBox: ErrorBox?
 
     public init(status: Status = .ok, contentType: String? = nil, headers: ResponseHeaders = [], body: Body = .empty) {
         self.status = status
@@ -154,4 +159,10 @@ extension Response {
             }
         }
     }
+}
+
+/// A thrown error kept on its response for the server's log, boxed so that the response stays small.
+private final class ErrorBox: Sendable {
+    let error: any Error
+    init(_ error: any Error) { self.error = error }
 }
