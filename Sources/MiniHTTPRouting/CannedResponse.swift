@@ -32,8 +32,7 @@ package enum CannedResponse {
         var response = Response(
             status: status, contentType: MediaType.plainText, headers: ResponseHeaders(headers),
             body: .string("\(status.reason)\n"))
-        response.isCannedError = true
-        response.isServerAnswer = true
+        response.origin = .cannedError
         return response
     }
 

@@ -19,15 +19,28 @@ public struct Response: Sendable {
     /// Asks the server to gzip the body when the client accepts it and the body's size is within
     /// `gzip.minBytes`...`gzip.maxBytes` (adds `Content-Encoding: gzip` and `Vary: Accept-Encoding`).
     public var compress = false
-    /// The server made this response itself (a 404, a 500 for a thrown error): a configured error page
-    /// may replace its body. Never set for a response a handler returned.
-    package var isServerAnswer = false
+    /// Who made this response: one value, from which whether an error page may replace it and whether a
+    /// problem-details scope rewrites it both follow.
+    package var origin = Origin.handler
     /// Header fields already encoded (`Name: value\r\n`…), for the server's own responses: static files
     /// keep theirs from one request to the next.
     package var fieldBlock: [UInt8] = []
-    /// One of the server's own plain-text error answers (``CannedResponse``), which a scope writing
-    /// problem details rewrites.
-    package var isCannedError = false
+    /// Who made a response.
+    package enum Origin: Sendable, Equatable {
+        /// A handler (or middleware) returned it: the server leaves it as it is.
+        case handler
+        /// One of the server's own plain-text error answers (``CannedResponse``): an error page may
+        /// replace it, a scope writing problem details rewrites it.
+        case cannedError
+        /// The 500 the server made for a thrown error, hiding its text: an error page may replace it.
+        case hiddenError
+    }
+
+    /// The server made this response itself (a 404, a 500 for a thrown error): an error page may replace it.
+    package var isServerAnswer: Bool { origin != .handler }
+
+    /// One of the server's own plain-text error answers, which a scope writing problem details rewrites.
+    package var isCannedError: Bool { origin == .cannedError }
     /// The error a handler or middleware threw, when this response was rendered from it: for the log.
     package var error: (any Error)? {
         get { errorBox?.error }

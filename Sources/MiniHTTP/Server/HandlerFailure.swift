@@ -19,7 +19,7 @@ enum HandlerFailure {
         var response = format.response(for: answer)
         // The 500 that hides an error is the server's own answer (an `errorPages` page may replace it); an
         // `HTTPResponseError` is the handler's, sent as it says.
-        if answer.status.code >= 500, !(error is any HTTPResponseError) { response.isServerAnswer = true }
+        if answer.status.code >= 500, !(error is any HTTPResponseError) { response.origin = .hiddenError }
         return response
     }
 }

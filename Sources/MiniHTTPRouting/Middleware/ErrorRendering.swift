@@ -15,7 +15,7 @@ package func renderedResponse(for error: any Error, _ request: Request, _ format
     // The plain-text 500 that hides an error is the server's own answer (an `errorPages` page may replace
     // it); an `HTTPResponseError` is the handler's, and problem details stay problem details.
     if response.status.code >= 500, format == .plainText, !(error is any HTTPResponseError) {
-        response.isServerAnswer = true
+        response.origin = .hiddenError
     }
     return response
 }
