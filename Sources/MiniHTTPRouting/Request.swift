@@ -32,7 +32,7 @@ public struct Request: Sendable {
     public package(set) var parameters: Parameters
 
     package let bytes: [UInt8]
-    package let base: Int
+    @usableFromInline package let base: Int
     package let head: RequestHead
 
     /// The client's address, for `statusAllow`.
@@ -95,6 +95,7 @@ public struct Request: Sendable {
     /// The body decoded as UTF-8 (invalid sequences replaced).
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
+    @inlinable
     package func shifted(_ range: Range<Int>) -> Range<Int> { (range.lowerBound + base)..<(range.upperBound + base) }
 
     package func string(_ range: Range<Int>) -> String {

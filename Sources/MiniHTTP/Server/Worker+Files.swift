@@ -6,17 +6,15 @@ import MiniHTTPRouting
 /// handler's `Response.file` through the static-file pipeline, then a configured error page in place of the
 /// server's own error body. Both need the request's head, which is still the connection's.
 extension Worker {
-    /// `response`, with a handler's file opened and served, and an error page for the server's own error.
-    /// Anything else passes untouched, without allocating.
-    func resolveFiles(_ response: Response, _ connection: Connection) -> Response {
-        var response = response
+    /// Opens and serves a handler's file in `response`, and puts an error page in place of the server's own
+    /// error. Anything else is left untouched, in place: no copy, no allocation.
+    func resolveFiles(_ response: inout Response, _ connection: Connection) {
         if case .staticFile(let reference) = response.body.storage {
             response = handlerFile(reference, response, connection)
         }
         if response.isServerAnswer, !context.errorPages.isEmpty, let page = errorPage(for: response, connection) {
             response = page
         }
-        return response
     }
 
     /// The file of `response` for the current request. Status 200 gets conditionals and ranges; the

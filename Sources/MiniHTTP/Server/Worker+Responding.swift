@@ -15,8 +15,9 @@ extension Worker {
     /// The route for the request's path (an absolute-form target without a path means "/", RFC 9112 §3.2.2).
     func match(_ request: Request) -> RouteTable.Match {
         let head = request.head
-        guard head.targetForm == .origin || head.targetForm == .absolute else {
-            return .notFound(context.routes.rootScope)
+        switch head.targetForm {  // a switch, not `==`: across modules `==` is a generic call
+        case .origin, .absolute: break
+        case .authority, .asterisk: return .notFound(context.routes.rootScope)
         }
         if head.path.isEmpty { return context.routes.match(head.method, path: 0..<1, in: Self.rootPath) }
         return context.routes.match(head.method, path: request.shifted(head.path), in: request.bytes,
@@ -137,8 +138,8 @@ extension Worker {
     /// Queues the response to the request at `inputStart`, consumes the request, and moves the state on:
     /// to the next request, to a streamed body, or to closing. `close`: the request's body was not read,
     /// so nothing after it can be parsed (a lingering close follows).
-    func answer(_ connection: Connection, with response: Response, close: Bool = false) {
-        var response = resolveFiles(response, connection)  // Response.file, error pages: Worker+Files
+    func answer(_ connection: Connection, with response: consuming Response, close: Bool = false) {
+        resolveFiles(&response, connection)  // Response.file, error pages: Worker+Files
         if response.compress { compressIfAccepted(&response, connection) }
         let isHTTP11 = connection.head.version == .http1_1
         let isStream = response.body.isStream && !response.status.forbidsBody  // HEAD: the same head as GET

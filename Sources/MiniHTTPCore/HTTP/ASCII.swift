@@ -1,29 +1,30 @@
 import Glibc
 
 /// Named bytes and byte classes from RFC 9110 §5.6.2 and RFC 9112, for parsing without `String`.
+@usableFromInline  // its constants inline as literals in the other modules (no addressor call per use)
 package enum ASCII {
-    package static let tab: UInt8 = 0x09
-    package static let lineFeed: UInt8 = 0x0A
-    package static let carriageReturn: UInt8 = 0x0D
-    package static let space: UInt8 = 0x20
-    package static let quote: UInt8 = 0x22
-    package static let hash: UInt8 = 0x23
-    package static let percent: UInt8 = 0x25
-    package static let comma: UInt8 = 0x2C
-    package static let dot: UInt8 = 0x2E
-    package static let slash: UInt8 = 0x2F
-    package static let zero: UInt8 = 0x30
-    package static let nine: UInt8 = 0x39
-    package static let colon: UInt8 = 0x3A
-    package static let semicolon: UInt8 = 0x3B
-    package static let equals: UInt8 = 0x3D
-    package static let questionMark: UInt8 = 0x3F
-    package static let leftBracket: UInt8 = 0x5B
-    package static let backslash: UInt8 = 0x5C
-    package static let rightBracket: UInt8 = 0x5D
-    package static let asterisk: UInt8 = 0x2A
-    package static let plus: UInt8 = 0x2B
-    package static let ampersand: UInt8 = 0x26
+    @inlinable package static var tab: UInt8 { 0x09 }
+    @inlinable package static var lineFeed: UInt8 { 0x0A }
+    @inlinable package static var carriageReturn: UInt8 { 0x0D }
+    @inlinable package static var space: UInt8 { 0x20 }
+    @inlinable package static var quote: UInt8 { 0x22 }
+    @inlinable package static var hash: UInt8 { 0x23 }
+    @inlinable package static var percent: UInt8 { 0x25 }
+    @inlinable package static var comma: UInt8 { 0x2C }
+    @inlinable package static var dot: UInt8 { 0x2E }
+    @inlinable package static var slash: UInt8 { 0x2F }
+    @inlinable package static var zero: UInt8 { 0x30 }
+    @inlinable package static var nine: UInt8 { 0x39 }
+    @inlinable package static var colon: UInt8 { 0x3A }
+    @inlinable package static var semicolon: UInt8 { 0x3B }
+    @inlinable package static var equals: UInt8 { 0x3D }
+    @inlinable package static var questionMark: UInt8 { 0x3F }
+    @inlinable package static var leftBracket: UInt8 { 0x5B }
+    @inlinable package static var backslash: UInt8 { 0x5C }
+    @inlinable package static var rightBracket: UInt8 { 0x5D }
+    @inlinable package static var asterisk: UInt8 { 0x2A }
+    @inlinable package static var plus: UInt8 { 0x2B }
+    @inlinable package static var ampersand: UInt8 { 0x26 }
 
     /// tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
     @inline(__always)

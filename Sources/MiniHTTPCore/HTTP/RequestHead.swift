@@ -5,6 +5,7 @@ package struct HeaderField: Sendable, Equatable {
 }
 
 /// How the body of a request is delimited (RFC 9112 §6.3).
+@usableFromInline
 package enum BodyFraming: Sendable, Equatable {
     case none
     case length(Int)
@@ -19,11 +20,12 @@ package enum TargetForm: Sendable, Equatable {
 /// A parsed request head: everything as byte ranges into the bytes it was parsed from (offsets from the
 /// start of the parse window), with the few fields that framing and routing need recognised in the same pass.
 /// Reused from request to request, so its `fields` array keeps its capacity.
+@usableFromInline  // with its fields below: lets `@inlinable` members inline across the module boundary
 package struct RequestHead: Sendable, Equatable {
     package init() {}
 
     package var method: HTTPMethod = .get
-    package var version: HTTPVersion = .http1_1
+    @usableFromInline package var version: HTTPVersion = .http1_1
     /// The whole request line, without CRLF (for the access log).
     package var requestLine: Range<Int> = 0..<0
     package var target: Range<Int> = 0..<0
@@ -35,15 +37,16 @@ package struct RequestHead: Sendable, Equatable {
     /// The Host field's value, or the authority of an absolute-form target.
     package var host: Range<Int>?
     package var fields: [HeaderField] = []
-    package var contentLength: Int?
+    @usableFromInline package var contentLength: Int?
     package var hasTransferEncoding = false
-    package var isChunked = false
-    package var connectionClose = false
-    package var connectionKeepAlive = false
+    @usableFromInline package var isChunked = false
+    @usableFromInline package var connectionClose = false
+    @usableFromInline package var connectionKeepAlive = false
     package var expectsContinue = false
     /// The bytes of the head, from the start of the window to the end of the empty line.
     package var length = 0
 
+    @inlinable  // read per request by the server, across the module boundary: no copy of the head for a call
     package var framing: BodyFraming {
         if isChunked { return .chunked }
         if let contentLength, contentLength > 0 { return .length(contentLength) }
@@ -51,6 +54,7 @@ package struct RequestHead: Sendable, Equatable {
     }
 
     /// Whether the connection stays open after this request's response (RFC 9112 §9.3).
+    @inlinable
     package var wantsKeepAlive: Bool {
         if connectionClose { return false }
         return version == .http1_1 || connectionKeepAlive
