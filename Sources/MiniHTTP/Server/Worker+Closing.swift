@@ -27,7 +27,7 @@ extension Worker {
             if let answer {
                 // The client is too slow: answer if the socket takes it, then close.
                 if !connection.hasHead { connection.requestStartMicros = nowMicros }
-                queue(CannedResponse.error(answer), on: connection, keepAlive: false)
+                queue(CannedResponse.error(answer.status), on: connection, keepAlive: false)
                 writeBeforeClosing(connection)
             }
             close(connection)

@@ -20,8 +20,8 @@ extension Worker {
 
     /// Finalises and queues the response to the current request.
     @discardableResult
-    func queue(_ response: Response, on connection: Connection, keepAlive: Bool) -> Queued {
-        var response = response
+    func queue(_ response: consuming Response, on connection: Connection, keepAlive: Bool) -> Queued {
+        var response = response  // consumed: a move, not a copy
         var keepAlive = keepAlive
         switch ResponseFinaliser.finalise(&response) {
         case .send:
@@ -41,9 +41,9 @@ extension Worker {
         let length = hasBody ? response.body.count : 0
         let framing: ResponseEncoder.Framing = !isStream
             ? .length(length) : (connection.head.version == .http1_1 ? .chunked : .close)
-        let encoded = ResponseEncoder.appendHead(
+        // The finaliser has checked the fields (or put its 500 in their place).
+        ResponseEncoder.appendCheckedHead(
             response, framing: framing, keepAlive: keepAlive, date: date.dateField, into: &connection.output)
-        assert(encoded, "the finaliser let an unsafe field through")
         var tailBytes = 0
         if hasBody, !isHead {
             switch response.body.storage {

@@ -133,7 +133,7 @@ package struct ConnectionState: Equatable {
         case close
         /// Shut down writing and discard input until the linger deadline.
         case linger
-        /// A timeout: answer `status` if the socket takes it (nil: nothing to answer), then close.
-        case timedOut(TimeoutKind, answer: Status?)
+        /// A timeout: answer `answer` if the socket takes it (nil: nothing to answer), then close.
+        case timedOut(TimeoutKind, answer: TimeoutAnswer?)
     }
 }

@@ -41,6 +41,19 @@ package enum ResponseEncoder {
         framing: Framing, keepAlive: Bool, date: [UInt8], into out: inout [UInt8]
     ) -> Bool {
         guard fieldsAreSafe(contentType: contentType, fields: fields) else { return false }
+        appendCheckedHead(status: status, contentType: contentType, fieldBlock: fieldBlock, fields: fields,
+                          framing: framing, keepAlive: keepAlive, date: date, into: &out)
+        return true
+    }
+
+    /// ``appendHead(status:contentType:fieldBlock:fields:framing:keepAlive:date:into:)`` for fields that
+    /// ``fieldsAreSafe(contentType:fields:)`` has already passed (the server's finaliser does, for every
+    /// response): each value is checked once per response, not twice.
+    @inlinable
+    package static func appendCheckedHead(
+        status: Status, contentType: String?, fieldBlock: [UInt8], fields: [HTTPField],
+        framing: Framing, keepAlive: Bool, date: [UInt8], into out: inout [UInt8]
+    ) {
         StatusLines.append(status, to: &out)
         out.append(contentsOf: date)
         out.append(contentsOf: serverField)
@@ -71,7 +84,6 @@ package enum ResponseEncoder {
             out.append(contentsOf: crlf)
         }
         out.append(contentsOf: crlf)
-        return true
     }
 
     /// RFC 9110 §5.5: a field value must not contain CR, LF or NUL; we refuse every control but HTAB.
