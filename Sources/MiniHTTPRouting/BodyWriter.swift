@@ -45,8 +45,10 @@ public enum StreamError: Error, Sendable {
 }
 
 /// The worker's answer to one `write`: resumed exactly once, when the bytes were taken (and there is room
-/// for more) or when they cannot be.
-package struct StreamAcknowledgement: Sendable {
+/// for more) or when they cannot be. A class: the worker tests for one on every event, and an optional
+/// reference is tested without a copy (an optional `CheckedContinuation`, a type from a resilient module,
+/// is copied through its value witnesses).
+package final class StreamAcknowledgement: Sendable {
     package let continuation: CheckedContinuation<Void, any Error>
 
     package init(_ continuation: CheckedContinuation<Void, any Error>) { self.continuation = continuation }

@@ -14,7 +14,8 @@ extension Worker {
     /// false when the socket is full (EPOLLOUT resumes) or the connection closed.
     func flush(_ connection: Connection) -> Bool {
         guard connection.hasPendingOutput else {
-            if connection.state.output != .idle { _ = connection.state.on(.wroteAll, now: now) }
+            // A pattern, not `!=`: across modules `==` on the state's enum is a generic call.
+            if case .idle = connection.state.output {} else { _ = connection.state.on(.wroteAll, now: now) }
             return true
         }
         var progressed = false

@@ -91,6 +91,7 @@ extension ConnectionState {
     }
 
     /// Whether the worker may parse buffered input now: only between requests or within one.
+    @inlinable
     package var parsesInput: Bool {
         switch phase {
         case .proxyHeader, .idle, .readingHead, .readingBody: true

@@ -1,6 +1,10 @@
 /// The transitions: one event, the time it happened, and the action the worker must carry out.
 extension ConnectionState {
-    package var isClosed: Bool { phase == .closed }
+    @inlinable
+    package var isClosed: Bool {
+        if case .closed = phase { return true }
+        return false
+    }
 
     /// Applies `event` at `now` and returns what the worker must do.
     package mutating func on(_ event: Event, now: Int64) -> Action {
@@ -158,6 +162,7 @@ extension ConnectionState {
         }
     }
 
+    @inlinable
     package var isLingering: Bool {
         if case .lingering = phase { return true }
         return false

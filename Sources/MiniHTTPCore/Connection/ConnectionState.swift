@@ -10,9 +10,11 @@
 /// - the client finished sending (EOF) and every complete request it sent has been answered (RFC 9112 §9.6);
 /// - its deadline passed (`deadline(_:)`): idle, header, body, write or linger — see `onTimer`;
 /// - a drain began while it was idle between requests.
-package struct ConnectionState: Equatable {
+@usableFromInline  // with `phase`: its small queries inline in the worker, which asks them several times an event
+package struct ConnectionState: Equatable, Sendable {
     /// What the connection is doing. Each case carries the time its deadline runs from.
-    package enum Phase: Equatable {
+    @usableFromInline
+    package enum Phase: Equatable, Sendable {
         /// A trusted proxy's PROXY protocol header is expected first (since accept).
         case proxyHeader(since: Int64)
         /// Between requests: nothing of the next one has arrived since `since`.
@@ -40,7 +42,8 @@ package struct ConnectionState: Equatable {
     }
 
     /// What an idle connection is waiting for, which sets how long it may wait.
-    package enum IdleWait: Equatable {
+    @usableFromInline
+    package enum IdleWait: Equatable, Sendable {
         /// Just accepted: the first request, within min(header, keep-alive) timeout.
         case firstRequest
         /// The next request on a kept-alive connection: the keep-alive timeout.
@@ -66,7 +69,7 @@ package struct ConnectionState: Equatable {
         case ended
     }
 
-    package var phase: Phase
+    @usableFromInline package var phase: Phase
     package var output = Output.idle
     package var input = Input.open
 

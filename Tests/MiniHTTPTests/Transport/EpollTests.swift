@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 import Testing
 @testable import MiniHTTP
@@ -22,5 +23,16 @@ struct EpollTests {
         wakeup.signal()
         #expect(try epoll.wait(timeoutMilliseconds: 1000) == 1)
         #expect(epoll.event(at: 0).token == 7)
+    }
+
+    @Test("the event bits written as literals are the kernel's (the C header's)")
+    func eventBitsAreTheKernels() {
+        #expect(EpollEvents.readable.rawValue == csystem_EPOLLIN)
+        #expect(EpollEvents.writable.rawValue == csystem_EPOLLOUT)
+        #expect(EpollEvents.readHangUp.rawValue == csystem_EPOLLRDHUP)
+        #expect(EpollEvents.hangUp.rawValue == csystem_EPOLLHUP)
+        #expect(EpollEvents.error.rawValue == csystem_EPOLLERR)
+        #expect(EpollEvents.edgeTriggered.rawValue == csystem_EPOLLET)
+        #expect(EpollEvents.exclusive.rawValue == csystem_EPOLLEXCLUSIVE)
     }
 }
