@@ -2,7 +2,8 @@
 # CPU instructions per request on the code route, counted by callgrind: stable to a few instructions on a
 # noisy machine, where requests per second drift by 10 %. Runs the release example server (one worker, no
 # public folder: valgrind lacks openat2) under `valgrind --tool=callgrind`, warms it with 1,500 requests,
-# zeroes the counters, sends 8,000 more (pipelined 16 at a time on one connection) and divides.
+# zeroes the counters, sends 8,000 more on one connection and divides: pipelined 16 per write (the server's
+# own work per request), then one per write (each also pays its epoll wake-up, read and write).
 #   bash Benchmarks/Instructions/run.sh            # this tree
 #   bash Benchmarks/Instructions/run.sh REV        # and REV (built in a temporary worktree), for a before/after
 # Kernel time is not counted: the syscalls per request are the same for both, so a difference here is the
@@ -20,11 +21,11 @@ trap cleanup EXIT
 port=18495
 requests=8000
 
-# Sends `count` pipelined GETs of `path`, 16 per write, and waits for every response.
+# Sends `count` GETs of `path`, `batch` per write, and waits for each batch's responses.
 client() {
-  python3 - "$port" "$1" "$2" <<'PY'
+  python3 - "$port" "$1" "$2" "$3" <<'PY'
 import socket, sys, time
-port, path, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+port, path, count, per_write = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 for _ in range(1200):  # the server starts slowly under valgrind
     try:
         s = socket.create_connection(("127.0.0.1", port)); break
@@ -33,11 +34,11 @@ for _ in range(1200):  # the server starts slowly under valgrind
 else:
     sys.exit("the server did not start")
 s.settimeout(60)
-batch = ("GET %s HTTP/1.1\r\nHost: bench\r\n\r\n" % path).encode() * 16
+batch = ("GET %s HTTP/1.1\r\nHost: bench\r\n\r\n" % path).encode() * per_write
 done = 0
 while done < count:
     s.sendall(batch)
-    want, tail = done + 16, b""
+    want, tail = done + per_write, b""
     while done < want:
         data = s.recv(65536)
         if not data:
@@ -50,9 +51,9 @@ while done < count:
 PY
 }
 
-# Prints the instructions per request of `binary` for `path`.
+# Prints the instructions per request of `binary` for `path`, `batch` requests per write.
 count() {
-  local binary=$1 path=$2 label=$3
+  local binary=$1 path=$2 batch=$3 label=$4
   objcopy --strip-debug "$binary" "$work/server"  # valgrind cannot read Swift 6's DWARF 5
   printf '{"host": "127.0.0.1", "port": %d, "workers": 1, "accessLog": false, "public": null, "logLevel": "warning"}' \
     "$port" >"$work/config.json"
@@ -61,26 +62,28 @@ count() {
     >"$work/valgrind.log" 2>&1 &
   vpid=$!
   local status=0
-  client "$path" 1500 || status=$?
+  client "$path" 1500 "$batch" || status=$?
   if [ "$status" -ne 0 ]; then
     kill "$vpid"; wait "$vpid" 2>/dev/null || true; vpid=""
-    [ "$status" -eq 3 ] && { echo "$label $path: not served by this build"; return 0; }
+    [ "$status" -eq 3 ] && { echo "$label $path, $batch per write: not served by this build"; return 0; }
     exit "$status"
   fi
   callgrind_control -z "$vpid" >/dev/null 2>&1
-  client "$path" "$requests"
+  client "$path" "$requests" "$batch"
   callgrind_control -d "$vpid" >/dev/null 2>&1
   sleep 1
   kill "$vpid"; wait "$vpid" 2>/dev/null || true; vpid=""
   local dump total
   dump=$(ls "$work"/callgrind.*.1 | head -1)
   total=$(sed -n 's/^summary: //p' "$dump")
-  echo "$label $path: $((total / requests)) instructions per request"
+  echo "$label $path, $batch per write: $((total / requests)) instructions per request"
 }
 
 measure() {
   local binary=$1 label=$2
-  for path in /plain /api/v1/plain; do count "$binary" "$path" "$label"; done
+  for path in /plain /api/v1/plain; do
+    for batch in 16 1; do count "$binary" "$path" "$batch" "$label"; done
+  done
 }
 
 if [ $# -ge 1 ]; then
