@@ -31,9 +31,9 @@ public struct Request: Sendable {
     /// The route's `:name` parameters and `*` remainder, percent-decoded.
     public package(set) var parameters: Parameters
 
-    package let bytes: [UInt8]
+    @usableFromInline package let bytes: [UInt8]
     @usableFromInline package let base: Int
-    package let head: RequestHead
+    @usableFromInline package let head: RequestHead
 
     /// The client's address, for `statusAllow`.
     package let clientAddress: IPAddress
@@ -79,6 +79,7 @@ public struct Request: Sendable {
     public var host: String? { head.host.map(string) }
 
     /// The header fields, looked up without regard to case.
+    @inlinable
     public var headers: Headers { Headers(bytes: bytes, base: base, fields: head.fields) }
 
     /// The query's `name=value` pairs in order, `+` and percent-escapes decoded.

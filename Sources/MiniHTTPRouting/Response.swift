@@ -11,8 +11,14 @@ import MiniHTTPPosix
 /// `Date`, `Server`, `Content-Length` and `Connection` are written by the server; set the others here.
 public struct Response: Sendable {
     public var status: Status
-    /// The `Content-Type`, or nil for none.
-    public var contentType: String?
+    /// The `Content-Type`, or nil for none (an empty one is none).
+    public var contentType: String? {
+        get { storedContentType.isEmpty ? nil : storedContentType }
+        set { storedContentType = newValue ?? "" }
+    }
+    /// Empty for none. Not an optional: with one, the optimiser leaves a copy and a destroy of the whole
+    /// response in every initialiser (measured with callgrind: about 340 instructions per response).
+    private var storedContentType: String
     /// Further header fields, written in this order; editable by name (`headers["X-Total-Count"] = "42"`).
     public var headers: ResponseHeaders
     public var body: Body
@@ -51,9 +57,19 @@ public struct Response: Sendable {
 
     public init(status: Status = .ok, contentType: String? = nil, headers: ResponseHeaders = [], body: Body = .empty) {
         self.status = status
-        self.contentType = contentType
+        self.storedContentType = contentType ?? ""
         self.headers = headers
         self.body = body
+    }
+
+    /// A response whose header fields come already encoded (`Name: value\r\n`…): the server's own, such as a
+    /// static file's validators and caching fields, kept from one request to the next.
+    package init(status: Status, contentType: String?, fieldBlock: [UInt8], body: Body) {
+        self.status = status
+        self.storedContentType = contentType ?? ""
+        self.headers = []
+        self.body = body
+        self.fieldBlock = fieldBlock
     }
 
     /// A response with the header fields of an array (source compatibility with `[HTTPField]` values).

@@ -128,6 +128,12 @@ package final class RouteTable: Sendable {
         }.max()
     }
 
+    /// The fallback's answer to `request`; nil without a fallback. Asked here, where the responder is
+    /// stored, so that it is called in place rather than copied out of the table for each request.
+    package func fallbackAnswer(to request: Request) throws -> Response? {
+        try fallback?.respond(to: request)
+    }
+
     /// Finds the handler for `method` and the path `bytes[path]` (which starts with `/`); `query` (the
     /// range of the query in `bytes`) is kept by a trailing-slash redirect.
     package func match(_ method: HTTPMethod, path: Range<Int>, in bytes: [UInt8], query: Range<Int>? = nil) -> Match {
@@ -193,7 +199,10 @@ package final class RouteTable: Sendable {
             var end = start
             while end < path.upperBound, bytes[end] != ASCII.slash { end += 1 }
             let segment = start..<end
-            if let literal = node.literals.first(where: { $0.segment.elementsEqual(bytes[segment]) }) {
+            // The length first: most literals differ in it, and a byte-wise comparison costs more.
+            if let literal = node.literals.first(where: {
+                $0.segment.count == segment.count && $0.segment.elementsEqual(bytes[segment])
+            }) {
                 node = literal.node
             } else if let parameter = node.parameter, !segment.isEmpty {
                 node = parameter

@@ -97,10 +97,11 @@ extension Worker {
             response = scope.answer(request) { _ in .redirect(to: location, status: .permanentRedirect) }
         case .notFound(let scope):
             response = scope.answer(request) { request in
-                guard let fallback = routes.fallback else { return scope.notFound ?? CannedResponse.notFound }
                 do {
-                    let answer = try fallback.respond(to: request)
-                    if answer.status == .notFound, let notFound = scope.notFound { return notFound }  // its format
+                    guard let answer = try routes.fallbackAnswer(to: request) else {
+                        return scope.notFound ?? CannedResponse.notFound
+                    }
+                    if answer.status.code == 404, let notFound = scope.notFound { return notFound }  // its format
                     return answer
                 } catch {
                     var response = CannedResponse.internalServerError

@@ -160,18 +160,14 @@ final class StaticFiles: Responder {
                                       modifiedSeconds: entry.lastModifiedSeconds) {
         case .notModified:
             // RFC 9110 §15.4.5: the validators and caching fields of the 200, no body and no Content-Type.
-            var response = Response(status: .notModified)
-            response.fieldBlock = fields
-            return response
+            return Response(status: .notModified, contentType: nil, fieldBlock: fields, body: .empty)
         case .failed:
             return .text("Precondition Failed\n", status: .preconditionFailed)
         case .proceed:
             break
         }
         if let variant {
-            var response = Response(status: .ok, contentType: entry.contentType, body: variant.body)
-            response.fieldBlock = fields
-            return response
+            return Response(status: .ok, contentType: entry.contentType, fieldBlock: fields, body: variant.body)
         }
         if let range, Preconditions.rangeStillApplies(headers, etag: entry.etag, lastModified: entry.lastModified) {
             switch ByteRanges.evaluate(range, size: entry.file.size) {
@@ -190,9 +186,7 @@ final class StaticFiles: Responder {
                 break
             }
         }
-        var response = Response(status: .ok, contentType: entry.contentType, body: entry.body)
-        response.fieldBlock = fields
-        return response
+        return Response(status: .ok, contentType: entry.contentType, fieldBlock: fields, body: entry.body)
     }
 
     // MARK: Other answers

@@ -1,9 +1,10 @@
 /// A request's header fields: byte ranges into the request, compared without regard to ASCII case.
 public struct Headers: Sendable, Sequence {
-    package let bytes: [UInt8]
-    package let base: Int
-    package let fields: [HeaderField]
+    @usableFromInline package let bytes: [UInt8]
+    @usableFromInline package let base: Int
+    @usableFromInline package let fields: [HeaderField]
 
+    @inlinable  // made per request (`Request.headers`) in another module
     package init(bytes: [UInt8], base: Int, fields: [HeaderField]) {
         self.bytes = bytes
         self.base = base

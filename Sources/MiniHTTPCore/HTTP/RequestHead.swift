@@ -1,4 +1,5 @@
 /// A header field as two byte ranges into the request's bytes.
+@usableFromInline
 package struct HeaderField: Sendable, Equatable {
     package var name: Range<Int>
     package var value: Range<Int>
@@ -36,7 +37,7 @@ package struct RequestHead: Sendable, Equatable {
     package var query: Range<Int>?
     /// The Host field's value, or the authority of an absolute-form target.
     package var host: Range<Int>?
-    package var fields: [HeaderField] = []
+    @usableFromInline package var fields: [HeaderField] = []
     @usableFromInline package var contentLength: Int?
     package var hasTransferEncoding = false
     @usableFromInline package var isChunked = false

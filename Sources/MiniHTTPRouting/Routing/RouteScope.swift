@@ -4,7 +4,9 @@ import MiniHTTPCore
 /// synchronous hooks (for the server's own answers: 404, 405, `OPTIONS`, static files, redirects) and its
 /// JSON coding.
 package final class RouteScope: Sendable {
-    package let answers: MiddlewareChain.AnswerChain
+    /// The middleware's hooks around an answer; nil without synchronous middleware (most scopes, and every
+    /// static file then): the answer is given as it is, without the mutable copy of the request a chain needs.
+    private let answers: MiddlewareChain.AnswerChain?
     package let coding: JSONCoding
 
     package let errorFormat: ErrorBodyFormat
@@ -12,7 +14,8 @@ package final class RouteScope: Sendable {
     package let notFound: Response?
 
     package init(middleware: [MiddlewareEntry], coding: JSONCoding, errorFormat: ErrorBodyFormat = .plainText) {
-        answers = MiddlewareChain.answers(middleware.compactMap(\.syncMiddleware), errorFormat)
+        let synchronous = middleware.compactMap(\.syncMiddleware)
+        answers = synchronous.isEmpty ? nil : MiddlewareChain.answers(synchronous, errorFormat)
         self.coding = coding
         self.errorFormat = errorFormat
         notFound = errorFormat == .plainText ? nil : errorFormat.response(for: HTTPError(.notFound))
@@ -21,14 +24,14 @@ package final class RouteScope: Sendable {
     /// `answer` (the server's response to `request`) passed through the scope's middleware, which may
     /// answer first (a CORS preflight) and finishes whatever is answered.
     package func answer(_ request: Request, _ answer: (Request) -> Response) -> Response {
+        guard let answers else { return formatted(answer(request)) }
         var request = request
-        guard errorFormat != .plainText else { return answers(&request, answer) }
-        let format = errorFormat
-        return answers(&request) { request in
-            // The server's own error answers (405, 403…) in the scope's format; a file's (an error page) as it is.
-            let response = answer(request)
-            guard response.isCannedError else { return response }
-            return format.response(for: HTTPError(response.status, headers: response.headers.fields))
-        }
+        return answers(&request) { request in formatted(answer(request)) }
+    }
+
+    /// The server's own error answers (405, 403…) in the scope's format; a file's (an error page) as it is.
+    private func formatted(_ response: consuming Response) -> Response {
+        guard errorFormat != .plainText, response.isCannedError else { return response }
+        return errorFormat.response(for: HTTPError(response.status, headers: response.headers.fields))
     }
 }

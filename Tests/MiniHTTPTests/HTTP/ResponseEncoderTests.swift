@@ -31,6 +31,17 @@ struct ResponseEncoderTests {
             """)
     }
 
+    @Test("an empty content type is none: no empty Content-Type line is written")
+    func emptyContentType() {
+        var response = Response(status: .ok, contentType: "", body: .string("x"))
+        #expect(response.contentType == nil)
+        #expect(encode(response, length: 1)?.contains("Content-Type") == false)
+        response.contentType = "text/csv"
+        #expect(encode(response, length: 1)?.contains("Content-Type: text/csv\r\n") == true)
+        response.contentType = nil
+        #expect(encode(response, length: 1)?.contains("Content-Type") == false)
+    }
+
     @Test("closing responses say Connection: close; 204 and 304 carry no Content-Length")
     func closeAndBodiless() {
         #expect(encode(.text("x"), length: 1, keepAlive: false)?.contains("Connection: close\r\n") == true)
