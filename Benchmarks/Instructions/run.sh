@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# CPU instructions per request on the code route, counted by callgrind: stable to a few instructions on a
-# noisy machine, where requests per second drift by 10 %. Runs the release example server (one worker, no
-# public folder: valgrind lacks openat2) under `valgrind --tool=callgrind`, warms it with 1,500 requests,
+# CPU instructions per request on the code route and a small static file, counted by callgrind: stable to a
+# few instructions on a noisy machine, where requests per second drift by 10 %. Runs the release example
+# server (one worker, serving Public/; valgrind lacks openat2, which openat2_shim.c turns into openat for
+# this run only) under `valgrind --tool=callgrind`, warms it with 1,500 requests,
 # zeroes the counters, sends 8,000 more on one connection and divides: pipelined 16 per write (the server's
 # own work per request), then one per write (each also pays its epoll wake-up, read and write).
 #   bash Benchmarks/Instructions/run.sh            # this tree
@@ -55,10 +56,10 @@ PY
 count() {
   local binary=$1 path=$2 batch=$3 label=$4
   objcopy --strip-debug "$binary" "$work/server"  # valgrind cannot read Swift 6's DWARF 5
-  printf '{"host": "127.0.0.1", "port": %d, "workers": 1, "accessLog": false, "public": null, "logLevel": "warning"}' \
-    "$port" >"$work/config.json"
+  printf '{"host": "127.0.0.1", "port": %d, "workers": 1, "accessLog": false, "public": "%s/Public", "logLevel": "warning"}' \
+    "$port" "$root" >"$work/config.json"
   rm -f "$work"/callgrind.*
-  valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" "$work/server" "$work/config.json" \
+  LD_PRELOAD="$work/openat2_shim.so" valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" "$work/server" "$work/config.json" \
     >"$work/valgrind.log" 2>&1 &
   vpid=$!
   local status=0
@@ -81,10 +82,12 @@ count() {
 
 measure() {
   local binary=$1 label=$2
-  for path in /plain /api/v1/plain; do
+  for path in /plain /api/v1/plain /index.html; do
     for batch in 16 1; do count "$binary" "$path" "$batch" "$label"; done
   done
 }
+
+gcc -O2 -shared -fPIC Benchmarks/Instructions/openat2_shim.c -o "$work/openat2_shim.so" -ldl
 
 if [ $# -ge 1 ]; then
   git worktree add --detach "$work/rev" "$1" >/dev/null 2>&1
