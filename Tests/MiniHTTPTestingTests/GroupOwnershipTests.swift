@@ -85,6 +85,40 @@ struct MiddlewareViewTests {
     }
 }
 
+/// Beneath a group writing problem details, the fallback's plain 404 becomes the group's; a 404 the fallback
+/// gave a reason of its own is its deliberate answer and goes out as it is.
+@Suite("A fallback's 404 beneath a problem-details group")
+struct FallbackNotFoundFormatTests {
+    struct Fallback: Responder {
+        func respond(to request: Request) throws -> Response {
+            request.path.hasSuffix("/own")
+                ? .text("custom reason 404\n", status: Status(code: 404, reason: "Nope"))
+                : .text("plain 404\n", status: .notFound)
+        }
+    }
+
+    @Test("the standard 404 is rewritten as problem details; one with its own reason is kept")
+    func standardAndOwnReason() async throws {
+        var router = Router()
+        router.fallback = Fallback()
+        router.group("/pd") { group in
+            group.errorFormat = .problemDetails
+            group.get("/exists") { _ in "here" }
+        }
+        try await TestClient.inProcess(router: router) { client in
+            let standard = try await client.get("/pd/missing")
+            #expect(standard.status == .notFound)
+            #expect(standard.headers["Content-Type"] == "application/problem+json")
+            let own = try await client.get("/pd/own")
+            #expect(own.status.code == 404)
+            #expect(own.status.reason == "Nope")
+            #expect(own.text == "custom reason 404\n")
+            let outside = try await client.get("/missing")
+            #expect(outside.text == "plain 404\n")
+        }
+    }
+}
+
 /// A fallback set in code answers what the public folder does not have; it never hides a file.
 @Suite("Static files before the code's fallback")
 struct StaticFirstTests {

@@ -101,7 +101,11 @@ extension Worker {
                     guard let answer = try routes.fallbackAnswer(to: request) else {
                         return scope.notFound ?? CannedResponse.notFound
                     }
-                    if answer.status.code == 404, let notFound = scope.notFound { return notFound }  // its format
+                    // The standard 404 (not one with a reason of its own) in the scope's format. `Status`'s
+                    // `==` across modules is a generic call; a standard reason is the same test here.
+                    if answer.status.code == 404, answer.status.hasStandardReason, let notFound = scope.notFound {
+                        return notFound
+                    }
                     return answer
                 } catch {
                     var response = CannedResponse.internalServerError

@@ -12,7 +12,8 @@ extension Response {
     ///
     /// With `status` 200 the request's conditional and range fields apply; any other status sends the whole
     /// file with that status (no 304, no 206), e.g. a page for 404. `contentType` replaces the type the
-    /// file's extension gives; the response's `headers` are sent beside the file's.
+    /// file's extension gives (nil or empty: that type stands); the response's `headers` are sent beside the
+    /// file's.
     ///
     /// - Note: earlier versions opened `path` anywhere, unconfined, and sent it raw. Serve another folder with a
     ///   ``FileRoot`` opened at start-up.
