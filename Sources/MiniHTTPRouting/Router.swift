@@ -27,7 +27,8 @@ public struct Router: RouteBuilder, Sendable {
     /// A handler that answers on the worker thread, or one that awaits and answers later. Each already
     /// holds the route's middleware and renders thrown errors: it does not throw.
     package enum RouteHandler: Sendable {
-        case sync(Handler)
+        /// Takes the request `inout`: the worker owns it, so middleware that changes it needs no copy.
+        case sync(MiddlewareChain.SyncChain)
         case async(AsyncHandler)
         /// An async handler that reads its body as it arrives, up to `maxBytes`.
         case asyncStreamingBody(AsyncHandler, maxBytes: Int)

@@ -52,24 +52,21 @@ extension Worker {
         case asyncHandler(AsyncHandler, Request)
     }
 
-    /// Runs the route's handler, or gives the server's own answer; a thrown error is logged and answered 500.
+    /// Runs the route's handler, or gives the server's own answer. A handler's chain renders what its
+    /// handler or middleware throws (the response keeps the error, logged here).
     private func route(_ request: consuming Request) -> Routed {
-        do {
-            switch self.match(request) {
-            case .handler(.sync(let handler), let parameters):
-                request.parameters = parameters
-                let response = try handler(request)
-                if let error = response.error { log(error, response, request) }
-                return .response(response)
-            case .handler(.async(let handler), let parameters),
-                 .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
-                request.parameters = parameters
-                return .asyncHandler(handler, request)
-            case let other:
-                return .response(serverAnswer(to: request, other) ?? CannedResponse.notFound)
-            }
-        } catch {
-            return .response(HandlerFailure.response(for: error, to: request, format: .plainText, logger: logger))
+        switch self.match(request) {
+        case .handler(.sync(let handler), let parameters):
+            request.parameters = parameters
+            let response = handler(&request)  // the worker's own request: middleware changes it in place
+            if let error = response.error { log(error, response, request) }
+            return .response(response)
+        case .handler(.async(let handler), let parameters),
+             .handler(.asyncStreamingBody(let handler, _), let parameters):  // a request without a body
+            request.parameters = parameters
+            return .asyncHandler(handler, request)
+        case let other:
+            return .response(serverAnswer(to: request, other) ?? CannedResponse.notFound)
         }
     }
 

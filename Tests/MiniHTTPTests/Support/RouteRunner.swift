@@ -13,7 +13,7 @@ enum RouteRunner {
         switch match {
         case .handler(.sync(let handler), let parameters):
             request.parameters = parameters
-            return (try? handler(request)) ?? Response(status: Status(code: 599))
+            return handler(&request)
         case .handler(.async(let handler), let parameters), .handler(.asyncStreamingBody(let handler, _), let parameters):
             request.parameters = parameters
             return (try? await handler(request)) ?? Response(status: Status(code: 599))
