@@ -69,7 +69,7 @@ package final class ListeningSocket: Sendable {
         guard group >= 0 else { throw SystemError("epoll_create1") }
         for fd in fds {
             var event = epoll_event()
-            event.events = csystem_EPOLLIN
+            event.events = EpollEvents.readable.rawValue
             event.data.fd = fd
             guard epoll_ctl(group, EPOLL_CTL_ADD, fd, &event) == 0 else {
                 Syscall.close(group)
